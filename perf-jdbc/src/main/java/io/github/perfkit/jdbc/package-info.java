@@ -1,0 +1,5 @@
+/**
+ * perf-jdbc: batched writes, streaming reads, query plans and query timing over any
+ * {@link javax.sql.DataSource}.
+ */
+package io.github.perfkit.jdbc;
