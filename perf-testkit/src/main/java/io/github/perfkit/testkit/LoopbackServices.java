@@ -132,17 +132,25 @@ public final class LoopbackServices {
   }
 
   private static Service require(Service service, String startCommand, String redisProbe) {
+    return require(service, startCommand, redisProbe, servicesRequired());
+  }
+
+  static Service require(Service service, String startCommand, String redisProbe, boolean required) {
     String problem = probe(service, redisProbe);
     if (problem == null) {
       return service;
     }
     String message = service.name() + " is not reachable at " + service.host() + ":" + service.port()
         + " (" + problem + "). Start it with: " + startCommand;
-    if (servicesRequired()) {
+    if (required) {
       Assertions.fail(REQUIRE_ENV + "=true and " + message);
     }
     Assumptions.abort("skipped: " + message);
     throw new AssertionError("unreachable");
+  }
+
+  static Service service(String name, String host, int port) {
+    return new Service(name, host, port, null, null, null);
   }
 
   /** @return null when reachable, otherwise what went wrong */
