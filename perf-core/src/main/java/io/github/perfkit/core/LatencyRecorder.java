@@ -3,6 +3,8 @@ package io.github.perfkit.core;
 import io.github.perfkit.core.internal.StripedHistogram;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 /**
  * A named, thread-safe recorder of durations with HdrHistogram precision: the one place every perfkit
@@ -10,9 +12,15 @@ import java.util.Objects;
  *
  * <pre>{@code
  * LatencyRecorder fetch = LatencyRecorder.create("fetch");
- * long start = System.nanoTime(); download(); fetch.record(System.nanoTime() - start);
+ * Page page = fetch.time(() -> client.download(url));   // timed; an exception is counted as a failure
  * System.out.println(fetch.snapshot().p99());
  * }</pre>
+ *
+ * <p><b>Timing helpers:</b> {@link #time(Supplier)}, {@link #run(Runnable)}, {@link #call(Callable)},
+ * {@link #timeChecked(CheckedSupplier)} and {@link #runChecked(CheckedRunnable)} time a lambda; a
+ * {@link #start() Sample} times a try-with-resources block. An exception from the timed code passes
+ * through unchanged (checked exceptions too, never wrapped) and the duration is recorded as a failure.
+ * Each helper adds two {@code System.nanoTime()} calls to the cost of a record.
  *
  * <p><b>Precision:</b> two significant decimal digits by default (a reported percentile is within
  * 1% of the exact one), for any duration from one nanosecond to several hours.
@@ -132,6 +140,163 @@ public final class LatencyRecorder {
   }
 
   /**
+   * Runs {@code code} and records how long it took.
+   *
+   * @param code the code to time
+   * @throws NullPointerException if {@code code} is null
+   * @throws RuntimeException whatever {@code code} throws, unchanged (recorded as a failure)
+   */
+  public void run(Runnable code) {
+    Objects.requireNonNull(code, "code");
+    long start = System.nanoTime();
+    try {
+      code.run();
+    } catch (Throwable t) {
+      recordFailure(Math.max(0, System.nanoTime() - start));
+      throw t;
+    }
+    record(Math.max(0, System.nanoTime() - start));
+  }
+
+  /**
+   * Computes {@code code}'s result and records how long it took.
+   *
+   * @param code the code to time
+   * @param <T> the result type
+   * @return what {@code code} returned
+   * @throws NullPointerException if {@code code} is null
+   * @throws RuntimeException whatever {@code code} throws, unchanged (recorded as a failure)
+   */
+  public <T> T time(Supplier<T> code) {
+    Objects.requireNonNull(code, "code");
+    long start = System.nanoTime();
+    T result;
+    try {
+      result = code.get();
+    } catch (Throwable t) {
+      recordFailure(Math.max(0, System.nanoTime() - start));
+      throw t;
+    }
+    record(Math.max(0, System.nanoTime() - start));
+    return result;
+  }
+
+  /**
+   * Calls {@code code} and records how long it took.
+   *
+   * @param code the code to time
+   * @param <T> the result type
+   * @return what {@code code} returned
+   * @throws NullPointerException if {@code code} is null
+   * @throws Exception whatever {@code code} throws, unchanged (recorded as a failure)
+   */
+  public <T> T call(Callable<T> code) throws Exception {
+    Objects.requireNonNull(code, "code");
+    return timeChecked(code::call);
+  }
+
+  /**
+   * Computes {@code code}'s result, which may throw the checked exception {@code E}, and records how
+   * long it took.
+   *
+   * @param code the code to time
+   * @param <T> the result type
+   * @param <E> the checked exception {@code code} may throw
+   * @return what {@code code} returned
+   * @throws NullPointerException if {@code code} is null
+   * @throws E whatever {@code code} throws, unchanged (recorded as a failure)
+   */
+  public <T, E extends Exception> T timeChecked(CheckedSupplier<T, E> code) throws E {
+    Objects.requireNonNull(code, "code");
+    long start = System.nanoTime();
+    T result;
+    try {
+      result = code.get();
+    } catch (Throwable t) {
+      recordFailure(Math.max(0, System.nanoTime() - start));
+      throw t;
+    }
+    record(Math.max(0, System.nanoTime() - start));
+    return result;
+  }
+
+  /**
+   * Runs {@code code}, which may throw the checked exception {@code E}, and records how long it took.
+   *
+   * @param code the code to time
+   * @param <E> the checked exception {@code code} may throw
+   * @throws NullPointerException if {@code code} is null
+   * @throws E whatever {@code code} throws, unchanged (recorded as a failure)
+   */
+  public <E extends Exception> void runChecked(CheckedRunnable<E> code) throws E {
+    Objects.requireNonNull(code, "code");
+    long start = System.nanoTime();
+    try {
+      code.run();
+    } catch (Throwable t) {
+      recordFailure(Math.max(0, System.nanoTime() - start));
+      throw t;
+    }
+    record(Math.max(0, System.nanoTime() - start));
+  }
+
+  /**
+   * Starts timing a block; closing the sample records the duration.
+   *
+   * <pre>{@code
+   * try (LatencyRecorder.Sample sample = recorder.start()) {
+   *   work();
+   * } // recorded as a success, unless sample.failed() was called
+   * }</pre>
+   *
+   * @return a running sample, to close on the thread of your choice exactly once
+   */
+  public Sample start() {
+    return new Sample(this, System.nanoTime());
+  }
+
+  /**
+   * A running measurement of one block, from {@link #start()}. Close it exactly once; call
+   * {@link #failed()} before closing (typically in a catch block) to record the block as a failure.
+   * Not thread-safe: one sample belongs to one block.
+   */
+  public static final class Sample implements AutoCloseable {
+    private final LatencyRecorder recorder;
+    private final long startNanos;
+    private boolean failed;
+    private boolean closed;
+
+    private Sample(LatencyRecorder recorder, long startNanos) {
+      this.recorder = recorder;
+      this.startNanos = startNanos;
+    }
+
+    /** Marks the block as failed: closing records the duration as a failure. */
+    public void failed() {
+      this.failed = true;
+    }
+
+    /**
+     * Records the elapsed time.
+     *
+     * @throws IllegalStateException if this sample was already closed
+     */
+    @Override
+    public void close() {
+      if (closed) {
+        throw new IllegalStateException("sample of '" + recorder.name + "' closed twice");
+      }
+      closed = true;
+      long elapsed = Math.max(0, System.nanoTime() - startNanos);
+      if (failed) {
+        recorder.recordFailure(elapsed);
+      } else {
+        recorder.record(elapsed);
+      }
+    }
+  }
+
+  /**
    * Everything recorded since this recorder was created.
    *
    * @return an immutable snapshot
@@ -175,13 +340,13 @@ public final class LatencyRecorder {
      * Decimal digits of precision kept for every value (default 2: within 1%). Each extra digit costs
      * about ten times the memory per recorder.
      *
-     * @param digits from 1 to 4
+     * @param digits from 1 to 3
      * @return this builder
-     * @throws IllegalArgumentException if {@code digits} is outside 1..4
+     * @throws IllegalArgumentException if {@code digits} is outside 1..3
      */
     public Builder significantDigits(int digits) {
-      if (digits < 1 || digits > 4) {
-        throw new IllegalArgumentException("significantDigits must be in 1..4 but was " + digits);
+      if (digits < 1 || digits > 3) {
+        throw new IllegalArgumentException("significantDigits must be in 1..3 but was " + digits);
       }
       this.significantDigits = digits;
       return this;

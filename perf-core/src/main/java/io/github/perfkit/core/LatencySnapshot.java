@@ -145,6 +145,19 @@ public final class LatencySnapshot {
   }
 
   /**
+   * How many recorded durations were at or below {@code nanos} (within the recorder's precision).
+   *
+   * @param nanos the bound in nanoseconds
+   * @return the count
+   */
+  public long countAtOrBelow(long nanos) {
+    if (nanos < 0 || count() == 0) {
+      return 0;
+    }
+    return histogram.getCountBetweenValues(0, Math.min(nanos, histogram.getHighestTrackableValue()));
+  }
+
+  /**
    * A copy of the underlying histogram, for callers that need HdrHistogram's own API (bucket
    * iteration, encoding).
    *

@@ -1,23 +1,46 @@
 package io.github.perfkit.core.internal;
 
-import java.util.concurrent.atomic.AtomicLong;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 /**
- * The storage behind {@code LatencyRecorder}: HdrHistogram {@link Recorder}s striped by thread so
- * that concurrent writers do not contend, drained under a lock into a lifetime and an interval
- * accumulator when someone reads.
+ * The storage behind {@code LatencyRecorder}: log-linear buckets in plain {@code long[]} stripes,
+ * updated with one atomic add per record, drained under a lock into HdrHistogram accumulators when
+ * someone reads.
  *
- * <p>Writers: lock-free and allocation-free after a stripe exists. Readers: serialized by a lock.
+ * <p>The bucket layout is HdrHistogram's for the same number of significant digits (a run of
+ * {@code 2^bits} unit buckets, then {@code 2^(bits-1)} sub-buckets per power of two), so a drained
+ * bucket converts into exactly one HdrHistogram bucket and percentiles match HdrHistogram's to the
+ * bucket. Values above {@link #MAX_VALUE} (about 9.8 hours in nanoseconds) are counted at that value.
+ *
+ * <p>Why not HdrHistogram's {@code Recorder} directly: it pays for a writer-reader phaser and a
+ * concurrent histogram (several atomic operations per value); here a record is an index computation
+ * plus two uncontended atomic adds, and threads write to different stripes (chosen by thread id), so
+ * two threads recording at once do not share a cache line. A stripe may still be shared by threads
+ * whose ids collide; the atomic adds keep that correct.
+ *
+ * <p>Writers: lock-free, allocation-free once their stripe exists. Readers: serialized by a lock.
+ * A value and its contribution to the total may be drained in consecutive reads, never lost.
  */
 public final class StripedHistogram {
 
+  /** Largest value tracked exactly (2^45 - 1 ns, about 9.8 hours). */
+  public static final long MAX_VALUE = (1L << 45) - 1;
+
+  private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+  private static final int PAD = 16; // 128 bytes on each side of a stripe's hot slots
   private static final int STRIPES = stripeCount();
 
-  private final int significantDigits;
-  private final AtomicReferenceArray<Stripe> stripes = new AtomicReferenceArray<>(STRIPES);
+  private final int digits;
+  private final int bits;      // log2 of the number of unit buckets
+  private final int halfCount; // sub-buckets per power of two above the unit range
+  private final int buckets;
+  private final int totalSlot;
+  private final int failureSlot;
+  private final int stripeLength;
+  private final AtomicReferenceArray<long[]> stripes = new AtomicReferenceArray<>(STRIPES);
 
   private final Object drainLock = new Object();
   private final Histogram lifetime;
@@ -28,15 +51,16 @@ public final class StripedHistogram {
   private long intervalTotal;
 
   public StripedHistogram(int significantDigits) {
-    this.significantDigits = significantDigits;
-    this.lifetime = newHistogram(significantDigits);
-    this.interval = newHistogram(significantDigits);
-  }
-
-  private static Histogram newHistogram(int digits) {
-    Histogram histogram = new Histogram(digits);
-    histogram.setAutoResize(true);
-    return histogram;
+    this.digits = significantDigits;
+    long largestUnitResolution = 2 * (long) Math.pow(10, significantDigits);
+    this.bits = 64 - Long.numberOfLeadingZeros(largestUnitResolution - 1); // ceil(log2)
+    this.halfCount = 1 << (bits - 1);
+    this.buckets = indexOf(MAX_VALUE) + 1;
+    this.totalSlot = PAD + buckets;
+    this.failureSlot = totalSlot + 1;
+    this.stripeLength = failureSlot + 1 + PAD;
+    this.lifetime = new Histogram(1, MAX_VALUE, significantDigits);
+    this.interval = new Histogram(1, MAX_VALUE, significantDigits);
   }
 
   private static int stripeCount() {
@@ -44,22 +68,46 @@ public final class StripedHistogram {
     return Integer.highestOneBit(wanted - 1) << 1; // next power of two
   }
 
+  /** Bucket index of a value in 0..MAX_VALUE. */
+  private int indexOf(long value) {
+    int highest = 63 - Long.numberOfLeadingZeros(value | 1);
+    if (highest < bits) {
+      return (int) value; // unit buckets
+    }
+    int shift = highest - (bits - 1);
+    int sub = (int) (value >>> shift); // in [halfCount, 2 * halfCount)
+    return (1 << bits) + (shift - 1) * halfCount + (sub - halfCount);
+  }
+
+  /** Lowest value that falls into bucket {@code index}. */
+  private long lowestValueOf(int index) {
+    int unit = 1 << bits;
+    if (index < unit) {
+      return index;
+    }
+    int shift = (index - unit) / halfCount + 1;
+    long sub = (index - unit) % halfCount + halfCount;
+    return sub << shift;
+  }
+
   @SuppressWarnings("deprecation") // Thread.getId(): threadId() is Java 19+
   public void record(long nanos, boolean failure) {
-    int index = (int) Thread.currentThread().getId() & (STRIPES - 1);
-    Stripe stripe = stripes.get(index);
+    long[] stripe = stripes.get((int) Thread.currentThread().getId() & (STRIPES - 1));
     if (stripe == null) {
-      stripe = createStripe(index);
+      stripe = createStripe();
     }
-    stripe.recorder.recordValue(nanos);
-    stripe.total.getAndAdd(nanos);
+    int index = PAD + indexOf(nanos > MAX_VALUE ? MAX_VALUE : nanos);
+    LONGS.getAndAdd(stripe, index, 1L);
+    LONGS.getAndAdd(stripe, totalSlot, nanos);
     if (failure) {
-      stripe.failures.getAndIncrement();
+      LONGS.getAndAdd(stripe, failureSlot, 1L);
     }
   }
 
-  private Stripe createStripe(int index) {
-    Stripe created = new Stripe(significantDigits);
+  @SuppressWarnings("deprecation")
+  private long[] createStripe() {
+    int index = (int) Thread.currentThread().getId() & (STRIPES - 1);
+    long[] created = new long[stripeLength];
     if (stripes.compareAndSet(index, null, created)) {
       return created;
     }
@@ -77,6 +125,11 @@ public final class StripedHistogram {
       this.failures = failures;
       this.totalNanos = totalNanos;
     }
+  }
+
+  /** @return the number of significant digits kept */
+  public int significantDigits() {
+    return digits;
   }
 
   /** Everything since creation. */
@@ -100,33 +153,25 @@ public final class StripedHistogram {
   }
 
   private void drain() {
-    for (int i = 0; i < STRIPES; i++) {
-      Stripe stripe = stripes.get(i);
+    for (int s = 0; s < STRIPES; s++) {
+      long[] stripe = stripes.get(s);
       if (stripe == null) {
         continue;
       }
-      // a Recorder only takes back histograms it handed out, so each stripe keeps its own spare
-      Histogram taken = stripe.recorder.getIntervalHistogram(stripe.spare);
-      long failures = stripe.failures.getAndSet(0);
-      long total = stripe.total.getAndSet(0);
-      lifetime.add(taken);
-      interval.add(taken);
-      lifetimeFailures += failures;
-      intervalFailures += failures;
+      for (int i = 0; i < buckets; i++) {
+        if ((long) LONGS.getVolatile(stripe, PAD + i) != 0) {
+          long count = (long) LONGS.getAndSet(stripe, PAD + i, 0L);
+          long value = lowestValueOf(i);
+          lifetime.recordValueWithCount(value, count);
+          interval.recordValueWithCount(value, count);
+        }
+      }
+      long total = (long) LONGS.getAndSet(stripe, totalSlot, 0L);
+      long failures = (long) LONGS.getAndSet(stripe, failureSlot, 0L);
       lifetimeTotal += total;
       intervalTotal += total;
-      stripe.spare = taken;
-    }
-  }
-
-  private static final class Stripe {
-    final Recorder recorder;
-    final AtomicLong total = new AtomicLong();
-    final AtomicLong failures = new AtomicLong();
-    Histogram spare; // guarded by the owner's drainLock
-
-    Stripe(int digits) {
-      this.recorder = new Recorder(digits);
+      lifetimeFailures += failures;
+      intervalFailures += failures;
     }
   }
 }
