@@ -1,17 +1,23 @@
 package io.github.perfkit.cache;
 
+import java.time.Duration;
+import java.util.Objects;
+
 /**
  * Hits and misses of a cache over some period, and their ratio. Immutable and thread-safe.
  *
  * @param hits requests served from the cache
  * @param misses requests that had to load
+ * @param period the period the counts cover: the cache's age for lifetime figures, the time actually
+ *     covered for a recent window (shorter than asked when the cache is younger or was read rarely)
  */
-public record HitRatio(long hits, long misses) {
+public record HitRatio(long hits, long misses, Duration period) {
 
   /**
    * Validates the counts.
    *
    * @throws IllegalArgumentException if a count is negative
+   * @throws NullPointerException if {@code period} is null
    */
   public HitRatio {
     if (hits < 0) {
@@ -20,6 +26,7 @@ public record HitRatio(long hits, long misses) {
     if (misses < 0) {
       throw new IllegalArgumentException("misses must be >= 0 but was " + misses);
     }
+    Objects.requireNonNull(period, "period");
   }
 
   /** @return hits plus misses */

@@ -177,25 +177,28 @@ public final class PerfMetrics {
   private static void bindRecorder(MeterRegistry registry, LatencyRecorder recorder, String base,
       Tags tags, double[] percentiles, boolean histogram) {
     Objects.requireNonNull(registry, "registry");
+    // Micrometer holds a meter's state object weakly: the state is the recorder itself, so a dropped
+    // recorder can be collected; the snapshot cache travels in the (strongly held) functions.
     SnapshotCache cache = new SnapshotCache(recorder);
-    FunctionTimer.builder(base, cache, c -> c.read(LatencySnapshot::count),
-            c -> c.readDouble(s -> (double) s.totalNanos()), TimeUnit.NANOSECONDS)
+    FunctionTimer.builder(base, recorder, r -> cache.read(LatencySnapshot::count),
+            r -> cache.readDouble(s -> (double) s.totalNanos()), TimeUnit.NANOSECONDS)
         .tags(tags).description("Durations recorded by perfkit").register(registry);
-    TimeGauge.builder(base + ".max", cache, TimeUnit.NANOSECONDS,
-            c -> c.readDouble(s -> (double) s.max().toNanos()))
+    TimeGauge.builder(base + ".max", recorder, TimeUnit.NANOSECONDS,
+            r -> cache.readDouble(s -> (double) s.max().toNanos()))
         .tags(tags).description("Largest duration recorded").register(registry);
-    FunctionCounter.builder(base + ".failures", cache, c -> c.read(LatencySnapshot::failureCount))
+    FunctionCounter.builder(base + ".failures", recorder,
+            r -> cache.read(LatencySnapshot::failureCount))
         .tags(tags).description("Operations that failed").register(registry);
     for (double p : percentiles) {
-      TimeGauge.builder(base + ".percentile", cache, TimeUnit.NANOSECONDS,
-              c -> c.readDouble(s -> (double) s.percentile(p * 100).toNanos()))
+      TimeGauge.builder(base + ".percentile", recorder, TimeUnit.NANOSECONDS,
+              r -> cache.readDouble(s -> (double) s.percentile(p * 100).toNanos()))
           .tags(tags.and("phi", format(p)))
           .description("Client-side percentile over the recorder's lifetime").register(registry);
     }
     if (histogram) {
       for (long bound : HISTOGRAM_BOUNDS_NANOS) {
-        FunctionCounter.builder(base + ".histogram", cache,
-                c -> c.read(s -> countAtOrBelow(s, bound)))
+        FunctionCounter.builder(base + ".histogram", recorder,
+                r -> cache.read(s -> countAtOrBelow(s, bound)))
             .tags(tags.and("le", format(bound / 1e9)))
             .description("Durations at or below le seconds (aggregable)").register(registry);
       }

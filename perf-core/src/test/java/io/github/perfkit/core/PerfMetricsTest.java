@@ -61,6 +61,20 @@ class PerfMetricsTest {
   }
 
   @Test
+  void metersKeepReadingALiveRecorderAfterGarbageCollection() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    LatencyRecorder recorder = LatencyRecorder.create("alive");
+    PerfMetrics.forRecorder(recorder).build().bindTo(registry); // the binder itself is dropped
+    for (int i = 0; i < 5; i++) {
+      System.gc();
+      Thread.sleep(10);
+    }
+    recorder.record(1_000);
+    assertThat(registry.get("perfkit.latency").tag("name", "alive").functionTimer().count())
+        .isEqualTo(1);
+  }
+
+  @Test
   void bindingDoesNotKeepARecorderAlive() throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     java.lang.ref.WeakReference<LatencyRecorder> ref = bindThrowaway(registry);

