@@ -1,7 +1,7 @@
 package io.github.perfkit.cache.internal;
 
-import com.github.benmanes.caffeine.cache.AsyncCacheLoader;
-import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.CacheLoader;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -24,15 +24,17 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * The engine behind every memoized form. Values live in a Caffeine {@link AsyncLoadingCache} as
- * futures, which is what makes stampede protection free of carrier pinning: a miss places an
- * incomplete future with {@code putIfAbsent} (a short map operation that never runs user code) and
- * runs the loader <em>outside</em> any lock on the calling thread; other callers find that future and
- * wait on it ({@link CompletableFuture#join()} parks, it does not hold a monitor). Caffeine's own
- * synchronous {@code get(key, loader)} instead runs the loader inside {@code ConcurrentHashMap.compute},
- * whose {@code synchronized} block pins a virtual thread's carrier on JDK 21 to 23.
+ * The engine behind every memoized form. Values live in a synchronous Caffeine cache; while a key is
+ * being loaded its entry holds a private {@link Loading} placeholder (a future), put with
+ * {@code putIfAbsent} (a short map operation that never runs user code). The loader then runs on the
+ * calling thread outside any lock and the placeholder is replaced by the value. Other callers that find
+ * the placeholder wait on its future ({@link CompletableFuture#join()} parks; it holds no monitor), so
+ * a load started from a virtual thread never pins its carrier. Caffeine's own synchronous
+ * {@code get(key, loader)} instead runs the loader inside {@code ConcurrentHashMap.compute}, whose
+ * {@code synchronized} block pins a virtual thread's carrier on JDK 21 to 23.
  *
- * <p>Thread-safe.
+ * <p>The hit path is Caffeine's {@code getIfPresent} plus one type check: no allocation, no lock.
+ * Thread-safe.
  */
 public final class MemoEngine<K, V> {
 
@@ -44,13 +46,23 @@ public final class MemoEngine<K, V> {
     }
   };
 
+  /** The placeholder of a load in flight. */
+  public static final class Loading {
+    final CompletableFuture<Object> future = new CompletableFuture<>();
+
+    @Override
+    public String toString() {
+      return "Loading";
+    }
+  }
+
   private static final long SAMPLE_EVERY = TimeUnit.SECONDS.toNanos(5);
   private static final long ONE_MINUTE = TimeUnit.MINUTES.toNanos(1);
   private static final long FIVE_MINUTES = TimeUnit.MINUTES.toNanos(5);
 
   private final String name;
-  private final AsyncLoadingCache<K, Object> cache;
-  private final ConcurrentMap<K, CompletableFuture<Object>> map;
+  private final LoadingCache<K, Object> cache;
+  private final ConcurrentMap<K, Object> map;
   private final TrackingStatsCounter stats;
   private final HitWindow window;
   private final Ticker ticker;
@@ -90,18 +102,39 @@ public final class MemoEngine<K, V> {
         ? new BulkRefresher<>((Function<Set<K>, Map<? extends K, ?>>) (Function<?, ?>) batchLoader,
             settings.bulkRefreshWindow().toNanos(), settings.executor(), this::encodeNull)
         : null;
-    AsyncCacheLoader<K, Object> loader = new AsyncCacheLoader<>() {
+    // Used by Caffeine only for refreshes (refreshAfterWrite and refresh(key)); misses load through
+    // the placeholder path above.
+    CacheLoader<K, Object> refresher = new CacheLoader<>() {
       @Override
-      public CompletableFuture<Object> asyncLoad(K key, Executor executor) {
-        return loadInBackground(key, executor);
+      public Object load(K key) throws Exception {
+        long start = ticker.read();
+        try {
+          Object value = asyncLoader != null ? asyncLoader.apply(key).join() : syncLoader.apply(key);
+          return encodeNull(value);
+        } finally {
+          loadTimes.record(Math.max(0, ticker.read() - start));
+        }
       }
 
       @Override
-      public CompletableFuture<Object> asyncReload(K key, Object oldValue, Executor executor) {
-        return bulk != null ? bulk.enqueue(key) : loadInBackground(key, executor);
+      public CompletableFuture<Object> asyncReload(K key, Object oldValue, Executor executor)
+          throws Exception {
+        if (oldValue instanceof Loading) {
+          return CompletableFuture.completedFuture(oldValue); // a load is already running
+        }
+        if (bulk != null) {
+          return bulk.enqueue(key);
+        }
+        return CompletableFuture.supplyAsync(() -> {
+          try {
+            return load(key);
+          } catch (Exception e) {
+            throw new java.util.concurrent.CompletionException(e);
+          }
+        }, executor);
       }
     };
-    this.cache = settings.caffeine().buildAsync(loader);
+    this.cache = settings.caffeine().build(refresher);
     this.map = cache.asMap();
   }
 
@@ -115,168 +148,134 @@ public final class MemoEngine<K, V> {
 
   /** The raw cached value (maybe {@link #ABSENT}) or null; throws the loader's failure unchanged. */
   public Object get(K key) {
-    CompletableFuture<Object> f = cache.getIfPresent(key);
-    if (f != null) {
-      if (f.isDone() && !f.isCompletedExceptionally()) {
-        return f.join(); // the hit path: no allocation, no lock
-      }
-      return await(f);
+    Object value = cache.getIfPresent(key);
+    if (value != null && !(value instanceof Loading)) {
+      return value; // the hit path
     }
-    CompletableFuture<Object> mine = new CompletableFuture<>();
-    CompletableFuture<Object> prior = map.putIfAbsent(key, mine);
+    return value != null ? await((Loading) value) : miss(key);
+  }
+
+  private Object miss(K key) {
+    Loading mine = new Loading();
+    Object prior = map.putIfAbsent(key, mine);
     if (prior != null) {
-      return await(prior);
+      return prior instanceof Loading loading ? await(loading) : prior;
     }
     Throwable failure = loadInto(key, mine);
     if (failure != null) {
       throw sneaky(failure);
     }
-    return mine.join();
+    return mine.future.join();
   }
 
   /** Raw cached value without loading, or null. */
   public Object getIfPresent(K key) {
-    CompletableFuture<Object> f = cache.getIfPresent(key);
-    if (f == null || !f.isDone() || f.isCompletedExceptionally()) {
-      return null;
-    }
-    return f.join();
+    Object value = map.get(key); // no stats: a peek is not a request
+    return value instanceof Loading ? null : value;
   }
 
-  /** Runs the synchronous loader for an owned future; returns the failure, if any. */
-  private Throwable loadInto(K key, CompletableFuture<Object> mine) {
+  /** Runs the synchronous loader for an owned placeholder; returns the failure, if any. */
+  private Throwable loadInto(K key, Loading mine) {
     sample();
     long start = ticker.read();
     Object value;
     try {
       value = syncLoader.apply(key);
     } catch (Throwable t) {
-      loadFailed(ticker.read() - start);
-      map.remove(key, mine);
-      mine.completeExceptionally(t);
+      fail(key, mine, t, ticker.read() - start);
       return t;
     }
-    loadSucceeded(ticker.read() - start);
-    settle(key, mine, value);
+    succeed(key, mine, value, ticker.read() - start);
     return null;
   }
 
-  private void settle(K key, CompletableFuture<Object> mine, Object value) {
+  private void succeed(K key, Loading mine, Object value, long nanos) {
+    stats.recordLoadSuccess(nanos);
+    loadTimes.record(Math.max(0, nanos));
     Object stored = encodeNull(value);
     if (stored == null) {
       map.remove(key, mine); // a null result is returned but not cached
-    } else {
+    } else if (map.replace(key, mine, stored)) {
       stats.recordPut();
     }
-    mine.complete(stored);
+    mine.future.complete(stored);
+  }
+
+  private void fail(K key, Loading mine, Throwable t, long nanos) {
+    stats.recordLoadFailure(nanos);
+    loadTimes.recordFailure(Math.max(0, nanos));
+    map.remove(key, mine); // a failure is never cached
+    mine.future.completeExceptionally(t);
   }
 
   private Object encodeNull(Object value) {
     return value == null && cacheAbsent ? ABSENT : value;
   }
 
-  // Load successes and failures reach the stats counter from Caffeine itself, which records the
-  // outcome of every future completed in its map (ours included); here only the latency recorder.
-  private void loadSucceeded(long nanos) {
-    loadTimes.record(Math.max(0, nanos));
-  }
-
-  private void loadFailed(long nanos) {
-    loadTimes.recordFailure(Math.max(0, nanos));
-  }
-
-  /** The async form: the shared future (callers must only derive from it). */
+  /** The async form: the shared future of the value (callers must only derive from it). */
   public CompletableFuture<Object> getAsync(K key) {
-    CompletableFuture<Object> f = cache.getIfPresent(key);
-    if (f == null) {
-      CompletableFuture<Object> mine = new CompletableFuture<>();
-      CompletableFuture<Object> prior = map.putIfAbsent(key, mine);
-      if (prior != null) {
-        f = prior;
-      } else {
-        f = mine;
+    Object value = cache.getIfPresent(key);
+    if (value == null) {
+      Loading mine = new Loading();
+      Object prior = map.putIfAbsent(key, mine);
+      if (prior == null) {
         startAsyncLoad(key, mine);
+        return mine.future;
       }
+      value = prior;
     }
-    return f; // shared: callers take a dependent future of it
+    return value instanceof Loading loading ? loading.future
+        : CompletableFuture.completedFuture(value);
   }
 
-  private void startAsyncLoad(K key, CompletableFuture<Object> mine) {
+  private void startAsyncLoad(K key, Loading mine) {
     sample();
     long start = ticker.read();
     CompletableFuture<?> loading;
     try {
       loading = Objects.requireNonNull(asyncLoader.apply(key), "the async loader returned null");
     } catch (Throwable t) {
-      loadFailed(ticker.read() - start);
-      map.remove(key, mine);
-      mine.completeExceptionally(t);
+      fail(key, mine, t, ticker.read() - start);
       return;
     }
     loading.whenComplete((value, error) -> {
       if (error != null) {
-        loadFailed(ticker.read() - start);
-        map.remove(key, mine);
-        mine.completeExceptionally(unwrap(error));
+        fail(key, mine, unwrap(error), ticker.read() - start);
       } else {
-        loadSucceeded(ticker.read() - start);
-        settle(key, mine, value);
+        succeed(key, mine, value, ticker.read() - start);
       }
     });
   }
 
-  /** A background load for Caffeine's refresh: timed into the load recorder. */
-  private CompletableFuture<Object> loadInBackground(K key, Executor executor) {
-    if (asyncLoader != null) {
-      long start = ticker.read();
-      return asyncLoader.apply(key).handle((value, error) -> {
-        loadTimes.record(Math.max(0, ticker.read() - start));
-        if (error != null) {
-          throw error instanceof CompletionException ce ? ce : new CompletionException(error);
-        }
-        return encodeNull(value);
-      });
-    }
-    return CompletableFuture.supplyAsync(() -> {
-      long start = ticker.read();
-      try {
-        return encodeNull(syncLoader.apply(key));
-      } finally {
-        loadTimes.record(Math.max(0, ticker.read() - start));
-      }
-    }, executor);
-  }
-
   /** Values of several keys; missing ones through one batch-loader call when there is one. */
-  @SuppressWarnings("unchecked")
   public Map<K, Object> getAll(Iterable<? extends K> keys) {
     Objects.requireNonNull(keys, "keys");
-    Map<K, CompletableFuture<Object>> all = new LinkedHashMap<>();
-    Map<K, CompletableFuture<Object>> owned = new LinkedHashMap<>();
+    Map<K, Object> all = new LinkedHashMap<>();
+    Map<K, Loading> owned = new LinkedHashMap<>();
     for (K key : keys) {
       Objects.requireNonNull(key, "keys must not contain null");
       if (all.containsKey(key)) {
         continue;
       }
-      CompletableFuture<Object> f = cache.getIfPresent(key);
-      if (f == null) {
-        CompletableFuture<Object> mine = new CompletableFuture<>();
-        CompletableFuture<Object> prior = map.putIfAbsent(key, mine);
+      Object value = cache.getIfPresent(key);
+      if (value == null) {
+        Loading mine = new Loading();
+        Object prior = map.putIfAbsent(key, mine);
         if (prior == null) {
           owned.put(key, mine);
-          f = mine;
+          value = mine;
         } else {
-          f = prior;
+          value = prior;
         }
       }
-      all.put(key, f);
+      all.put(key, value);
     }
     Throwable failure = null;
     if (!owned.isEmpty()) {
       if (batchLoader != null) {
         failure = loadBatch(owned);
       } else {
-        for (Map.Entry<K, CompletableFuture<Object>> e : owned.entrySet()) {
+        for (Map.Entry<K, Loading> e : owned.entrySet()) {
           Throwable t = loadInto(e.getKey(), e.getValue());
           failure = failure == null ? t : failure;
         }
@@ -286,8 +285,8 @@ public final class MemoEngine<K, V> {
       throw sneaky(failure);
     }
     Map<K, Object> result = new LinkedHashMap<>();
-    for (Map.Entry<K, CompletableFuture<Object>> e : all.entrySet()) {
-      Object value = await(e.getValue());
+    for (Map.Entry<K, Object> e : all.entrySet()) {
+      Object value = e.getValue() instanceof Loading loading ? await(loading) : e.getValue();
       if (value != null && value != ABSENT) {
         result.put(e.getKey(), value);
       }
@@ -295,7 +294,7 @@ public final class MemoEngine<K, V> {
     return result;
   }
 
-  private Throwable loadBatch(Map<K, CompletableFuture<Object>> owned) {
+  private Throwable loadBatch(Map<K, Loading> owned) {
     sample();
     long start = ticker.read();
     Map<? extends K, ?> loaded;
@@ -303,28 +302,25 @@ public final class MemoEngine<K, V> {
       loaded = batchLoader.apply(Collections.unmodifiableSet(owned.keySet()));
       Objects.requireNonNull(loaded, "the batch loader returned null");
     } catch (Throwable t) {
-      loadFailed(ticker.read() - start);
-      owned.forEach((k, f) -> {
-        map.remove(k, f);
-        f.completeExceptionally(t);
-      });
+      long nanos = ticker.read() - start;
+      owned.forEach((k, f) -> fail(k, f, t, nanos));
       return t;
     }
-    loadSucceeded(ticker.read() - start);
-    owned.forEach((k, f) -> settle(k, f, loaded.get(k)));
+    long nanos = ticker.read() - start;
+    owned.forEach((k, f) -> succeed(k, f, loaded.get(k), nanos / owned.size()));
     return null;
   }
 
   public void invalidate(K key) {
-    cache.synchronous().invalidate(key);
+    cache.invalidate(key);
   }
 
   public void invalidateAll(Iterable<? extends K> keys) {
-    cache.synchronous().invalidateAll(keys);
+    cache.invalidateAll(keys);
   }
 
   public void invalidateAll() {
-    cache.synchronous().invalidateAll();
+    cache.invalidateAll();
   }
 
   public void invalidateIf(Predicate<? super K> predicate) {
@@ -333,17 +329,16 @@ public final class MemoEngine<K, V> {
   }
 
   public CompletableFuture<Object> refresh(K key) {
-    return cache.synchronous().refresh(key);
+    return cache.refresh(key);
   }
 
   public long estimatedSize() {
-    return cache.synchronous().estimatedSize();
+    return cache.estimatedSize();
   }
 
   private void sample() {
     window.maybeSample(ticker.read(), stats.hits(), stats.misses());
   }
-
   public CacheStatistics stats() {
     long now = ticker.read();
     long hits = stats.hits();
@@ -407,9 +402,9 @@ public final class MemoEngine<K, V> {
         requests, minimumRequests, why.toString());
   }
 
-  private static Object await(CompletableFuture<Object> f) {
+  private static Object await(Loading loading) {
     try {
-      return f.join();
+      return loading.future.join();
     } catch (CompletionException e) {
       throw sneaky(unwrap(e));
     }

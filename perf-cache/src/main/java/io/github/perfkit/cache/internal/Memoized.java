@@ -205,6 +205,7 @@ public final class Memoized {
     @Override
     public CompletableFuture<V> apply(K key) {
       return engine.getAsync(Objects.requireNonNull(key, "key")).thenApply(Memoized::decode);
+      // thenApply: each caller gets its own dependent future, never the shared one
     }
 
     @Override
