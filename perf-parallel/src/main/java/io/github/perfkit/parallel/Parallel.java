@@ -1,0 +1,129 @@
+package io.github.perfkit.parallel;
+
+import java.util.Objects;
+
+/**
+ * The front door of perf-parallel: executors chosen by intent.
+ *
+ * <pre>{@code
+ * try (BoundedExecutor io = Parallel.io("fetch").maxConcurrency(100).build();
+ *      BoundedExecutor cpu = Parallel.cpu("parse").build()) {
+ *   List<String> pages = io.map(urls, http::get);        // waits: up to 100 at once
+ *   List<Doc> docs = cpu.map(pages, Parser::parse);      // computes: one per core
+ * }
+ * }</pre>
+ *
+ * <p>Builders are not thread-safe; {@link Builder#build()} validates and creates a new executor each
+ * time. Executors are thread-safe.
+ */
+public final class Parallel {
+
+  private Parallel() {}
+
+  /**
+   * An executor for work that mostly waits (virtual threads on Java 21+). Defaults: maxConcurrency 64,
+   * queueCapacity 100,000, {@link Backpressure#BLOCK}.
+   *
+   * @param name for thread names, metrics and errors
+   * @return a builder
+   */
+  public static Builder io(String name) {
+    return new Builder(checkName(name), Workload.IO_BOUND, 64);
+  }
+
+  /**
+   * An executor for work that mostly computes: a dedicated work-stealing pool with parallelism equal
+   * to the available processors (never the common pool). Defaults: queueCapacity 100,000,
+   * {@link Backpressure#BLOCK}.
+   *
+   * @param name for thread names, metrics and errors
+   * @return a builder
+   */
+  public static Builder cpu(String name) {
+    return new Builder(checkName(name), Workload.CPU_BOUND,
+        Runtime.getRuntime().availableProcessors());
+  }
+
+  private static String checkName(String name) {
+    Objects.requireNonNull(name, "name");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("name must not be blank");
+    }
+    return name;
+  }
+
+  /** Settings of a {@link BoundedExecutor}. */
+  public static final class Builder {
+    private final String name;
+    private final Workload workload;
+    private int maxConcurrency;
+    private int queueCapacity = 100_000;
+    private Backpressure backpressure = Backpressure.BLOCK;
+    private boolean allowVirtual = true;
+
+    private Builder(String name, Workload workload, int maxConcurrency) {
+      this.name = name;
+      this.workload = workload;
+      this.maxConcurrency = maxConcurrency;
+    }
+
+    /**
+     * How many tasks may run at once (for CPU-bound work: the parallelism).
+     *
+     * @param maxConcurrency {@code >= 1}
+     * @return this builder
+     */
+    public Builder maxConcurrency(int maxConcurrency) {
+      if (maxConcurrency < 1) {
+        throw new IllegalArgumentException("maxConcurrency must be >= 1 but was " + maxConcurrency);
+      }
+      this.maxConcurrency = maxConcurrency;
+      return this;
+    }
+
+    /**
+     * How many accepted tasks may wait beyond those running.
+     *
+     * @param queueCapacity {@code >= 0}
+     * @return this builder
+     */
+    public Builder queueCapacity(int queueCapacity) {
+      if (queueCapacity < 0) {
+        throw new IllegalArgumentException("queueCapacity must be >= 0 but was " + queueCapacity);
+      }
+      this.queueCapacity = queueCapacity;
+      return this;
+    }
+
+    /**
+     * What a saturated executor does with one more task.
+     *
+     * @param backpressure reject or block
+     * @return this builder
+     */
+    public Builder backpressure(Backpressure backpressure) {
+      this.backpressure = Objects.requireNonNull(backpressure, "backpressure");
+      return this;
+    }
+
+    /**
+     * Use platform threads even where virtual threads exist (I/O executors only; for comparisons).
+     *
+     * @return this builder
+     */
+    public Builder platformThreads() {
+      this.allowVirtual = false;
+      return this;
+    }
+
+    /**
+     * Creates the executor.
+     *
+     * @return a new, running executor; close it when done
+     */
+    public BoundedExecutor build() {
+      return new BoundedExecutor(name, workload, maxConcurrency, queueCapacity, backpressure,
+          allowVirtual);
+    }
+  }
+}
