@@ -1,6 +1,8 @@
 package io.github.perfkit.jdbc;
 
 import io.github.perfkit.core.LatencyRecorder;
+import io.github.perfkit.core.PerfMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.github.perfkit.jdbc.internal.SqlShapes;
 import io.github.perfkit.jdbc.internal.TimingProxies;
 import java.io.PrintWriter;
@@ -38,6 +40,7 @@ public final class TimedDataSource implements DataSource {
   private final DataSource delegate;
   private final Duration slowThreshold;
   private final Consumer<String> slowLog;
+  private final MeterRegistry registry;
   private final Map<String, LatencyRecorder> recorders = new ConcurrentHashMap<>();
   private final Map<String, String> shapes = new ConcurrentHashMap<>();
 
@@ -45,6 +48,7 @@ public final class TimedDataSource implements DataSource {
     this.delegate = b.delegate;
     this.slowThreshold = b.slowThreshold;
     this.slowLog = b.slowLog;
+    this.registry = b.registry;
   }
 
   /**
@@ -114,7 +118,7 @@ public final class TimedDataSource implements DataSource {
       c[0]++;
     }
     String shape = shapes.computeIfAbsent(sql, SqlShapes::shape);
-    LatencyRecorder r = recorders.computeIfAbsent(shape, LatencyRecorder::create);
+    LatencyRecorder r = recorders.computeIfAbsent(shape, this::newRecorder);
     if (failed) {
       r.recordFailure(nanos);
     } else {
@@ -123,6 +127,15 @@ public final class TimedDataSource implements DataSource {
     if (slowLog != null && nanos >= slowThreshold.toNanos()) {
       slowLog.accept("slow statement (" + Duration.ofNanos(nanos).toMillis() + " ms): " + shape);
     }
+  }
+
+  private LatencyRecorder newRecorder(String shape) {
+    LatencyRecorder r = LatencyRecorder.create(shape);
+    if (registry != null) {
+      // tag "name" = the SQL shape: literals stripped, so cardinality is bounded by the code's queries
+      PerfMetrics.forRecorder(r).tags("component", "jdbc").build().bindTo(registry);
+    }
+    return r;
   }
 
   @Override
@@ -175,6 +188,7 @@ public final class TimedDataSource implements DataSource {
     private final DataSource delegate;
     private Duration slowThreshold = Duration.ofSeconds(1);
     private Consumer<String> slowLog = Logger.getLogger("io.github.perfkit.jdbc.slow")::warning;
+    private MeterRegistry registry;
 
     private Builder(DataSource delegate) {
       this.delegate = delegate;
@@ -204,6 +218,19 @@ public final class TimedDataSource implements DataSource {
      */
     public Builder slowLog(Consumer<String> slowLog) {
       this.slowLog = Objects.requireNonNull(slowLog, "slowLog");
+      return this;
+    }
+
+    /**
+     * Publishes each SQL shape's recorder to {@code registry} as {@code perfkit.latency} with tags
+     * {@code name} (the shape, literals stripped) and {@code component=jdbc}; see perf-core's
+     * {@code PerfMetrics} for the meters (client-side percentiles; histogram off).
+     *
+     * @param registry the registry
+     * @return this builder
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.registry = Objects.requireNonNull(registry, "registry");
       return this;
     }
 

@@ -74,14 +74,18 @@ class TimedDataSourceTest {
     DataSource raw = BatchWriterTest.dataSource("h2");
     setUp(raw, "pkj_lit");
     List<String> slow = new ArrayList<>();
+    var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     TimedDataSource timed = TimedDataSource.builder(raw).slowThreshold(Duration.ZERO)
-        .slowLog(slow::add).build();
+        .slowLog(slow::add).meterRegistry(registry).build();
     try (Connection c = timed.getConnection(); Statement st = c.createStatement()) {
       st.executeQuery("SELECT name FROM pkj_lit WHERE name = 'secret-password' AND id IN (1, 2, 3)").close();
       st.executeQuery("SELECT name FROM pkj_lit WHERE name = 'other' AND id IN (4)").close();
     }
     assertThat(timed.recorders()).containsOnlyKeys("SELECT name FROM pkj_lit WHERE name = ? AND id IN (?)");
     assertThat(String.join("\n", slow)).doesNotContain("secret").doesNotContain("other");
+    assertThat(registry.getMeters()).isNotEmpty().allSatisfy(m -> assertThat(m.getId().getTags().toString())
+        .doesNotContain("secret").doesNotContain("other"));
+    assertThat(registry.get("perfkit.latency").tag("component", "jdbc").functionTimer().count()).isEqualTo(2);
   }
 
   @Test
