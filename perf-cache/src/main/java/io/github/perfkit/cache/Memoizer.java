@@ -417,7 +417,7 @@ public final class Memoizer {
       } else if (maximumWeight >= 0) {
         ToIntBiFunction<Object, Object> w = weigher;
         caffeine.maximumWeight(maximumWeight).weigher((Object k, Object v) ->
-            v == MemoEngine.ABSENT || v instanceof MemoEngine.Loading ? 1 : w.applyAsInt(k, v));
+            v == MemoEngine.ABSENT ? 1 : w.applyAsInt(k, v));
         sizeHint = "maximumWeight " + maximumWeight;
       }
       if (refreshAfterWrite != null) {
@@ -470,9 +470,6 @@ public final class Memoizer {
     }
 
     private long onWrite(Object key, Object value) {
-      if (value instanceof MemoEngine.Loading) {
-        return Long.MAX_VALUE; // a load in flight: its value's expiry starts when it lands
-      }
       if (value == MemoEngine.ABSENT) {
         return absent;
       }
@@ -499,7 +496,7 @@ public final class Memoizer {
 
     @Override
     public long expireAfterRead(Object key, Object value, long currentTime, long currentDuration) {
-      if (value == MemoEngine.ABSENT || value instanceof MemoEngine.Loading || variable != null
+      if (value == MemoEngine.ABSENT || variable != null
           || afterAccess == Long.MAX_VALUE) {
         return currentDuration;
       }

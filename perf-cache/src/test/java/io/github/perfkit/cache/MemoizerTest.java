@@ -313,6 +313,38 @@ class MemoizerTest {
   }
 
   @Test
+  void aValueLoadedWhileItsKeyIsInvalidatedReachesItsCallerButIsNotStored() throws Exception {
+    CountDownLatch loading = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger loads = new AtomicInteger();
+    MemoizedFunction<String, Integer> memo = Memoizer.named("invalidate-in-flight").memoize(k -> {
+      int n = loads.incrementAndGet();
+      if (n == 1) {
+        loading.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+      return n;
+    });
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<Integer> first = pool.submit(() -> memo.apply("k"));
+      assertThat(loading.await(10, TimeUnit.SECONDS)).isTrue();
+      memo.invalidate("k"); // the invalidation comes after the load started: the old value is stale
+      release.countDown();
+      assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(memo.getIfPresent("k")).isNull();
+    assertThat(memo.apply("k")).isEqualTo(2);
+    assertThat(memo.stats().puts()).isEqualTo(1);
+  }
+
+  @Test
   void explicitRefreshReloadsAKey() throws Exception {
     AtomicInteger version = new AtomicInteger();
     MemoizedFunction<String, Integer> memo = Memoizer.named("refresh-key").executor(Runnable::run)

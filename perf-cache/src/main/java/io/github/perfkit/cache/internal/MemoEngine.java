@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -24,17 +25,19 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * The engine behind every memoized form. Values live in a synchronous Caffeine cache; while a key is
- * being loaded its entry holds a private {@link Loading} placeholder (a future), put with
- * {@code putIfAbsent} (a short map operation that never runs user code). The loader then runs on the
- * calling thread outside any lock and the placeholder is replaced by the value. Other callers that find
- * the placeholder wait on its future ({@link CompletableFuture#join()} parks; it holds no monitor), so
- * a load started from a virtual thread never pins its carrier. Caffeine's own synchronous
- * {@code get(key, loader)} instead runs the loader inside {@code ConcurrentHashMap.compute}, whose
- * {@code synchronized} block pins a virtual thread's carrier on JDK 21 to 23.
+ * The engine behind every memoized form. Values live in a synchronous Caffeine cache that holds
+ * nothing but values. A key being loaded has a private {@link Loading} placeholder (a future) in a
+ * separate in-flight map, claimed with {@code putIfAbsent} (a short map operation that never runs user
+ * code). The loader then runs on the calling thread outside any lock, the value is stored, and the
+ * placeholder is removed. Other callers that find the placeholder wait on its future
+ * ({@link CompletableFuture#join()} parks; it holds no monitor), so a load started from a virtual
+ * thread never pins its carrier. Caffeine's own synchronous {@code get(key, loader)} instead runs the
+ * loader inside {@code ConcurrentHashMap.compute}, whose {@code synchronized} block pins a virtual
+ * thread's carrier on JDK 21 to 23.
  *
- * <p>The hit path is Caffeine's {@code getIfPresent} plus one type check: no allocation, no lock.
- * Thread-safe.
+ * <p>The hit path is exactly Caffeine's {@code getIfPresent} and a null check: the value is returned
+ * without being looked at, no allocation, no lock. Placeholders never count toward size or weight and
+ * are invisible to expiry. Thread-safe.
  */
 public final class MemoEngine<K, V> {
 
@@ -63,6 +66,7 @@ public final class MemoEngine<K, V> {
   private final String name;
   private final LoadingCache<K, Object> cache;
   private final ConcurrentMap<K, Object> map;
+  private final ConcurrentHashMap<K, Loading> inflight = new ConcurrentHashMap<>();
   private final TrackingStatsCounter stats;
   private final HitWindow window;
   private final Ticker ticker;
@@ -119,9 +123,6 @@ public final class MemoEngine<K, V> {
       @Override
       public CompletableFuture<Object> asyncReload(K key, Object oldValue, Executor executor)
           throws Exception {
-        if (oldValue instanceof Loading) {
-          return CompletableFuture.completedFuture(oldValue); // a load is already running
-        }
         if (bulk != null) {
           return bulk.enqueue(key);
         }
@@ -149,17 +150,19 @@ public final class MemoEngine<K, V> {
   /** The raw cached value (maybe {@link #ABSENT}) or null; throws the loader's failure unchanged. */
   public Object get(K key) {
     Object value = cache.getIfPresent(key);
-    if (value != null && !(value instanceof Loading)) {
-      return value; // the hit path
-    }
-    return value != null ? await((Loading) value) : miss(key);
+    return value != null ? value : miss(key); // a hit returns here
   }
 
   private Object miss(K key) {
     Loading mine = new Loading();
-    Object prior = map.putIfAbsent(key, mine);
+    Loading prior = inflight.putIfAbsent(key, mine);
     if (prior != null) {
-      return prior instanceof Loading loading ? await(loading) : prior;
+      return await(prior);
+    }
+    Object landed = map.get(key); // a load that finished between our miss and our claim
+    if (landed != null) {
+      release(key, mine, landed);
+      return landed;
     }
     Throwable failure = loadInto(key, mine);
     if (failure != null) {
@@ -170,8 +173,7 @@ public final class MemoEngine<K, V> {
 
   /** Raw cached value without loading, or null. */
   public Object getIfPresent(K key) {
-    Object value = map.get(key); // no stats: a peek is not a request
-    return value instanceof Loading ? null : value;
+    return map.get(key); // no stats: a peek is not a request
   }
 
   /** Runs the synchronous loader for an owned placeholder; returns the failure, if any. */
@@ -194,17 +196,31 @@ public final class MemoEngine<K, V> {
     loadTimes.record(Math.max(0, nanos));
     Object stored = encodeNull(value);
     if (stored == null) {
-      map.remove(key, mine); // a null result is returned but not cached
-    } else if (map.replace(key, mine, stored)) {
-      stats.recordPut();
+      inflight.remove(key, mine); // a null result is returned but not cached
+    } else {
+      // Stored only while our claim stands: an invalidation during the load drops the claim, and
+      // then the value it would have overwritten stays gone. The put is a short Caffeine write.
+      inflight.computeIfPresent(key, (k, claim) -> {
+        if (claim != mine) {
+          return claim;
+        }
+        map.put(k, stored);
+        stats.recordPut();
+        return null;
+      });
     }
     mine.future.complete(stored);
+  }
+
+  private void release(K key, Loading mine, Object landed) {
+    inflight.remove(key, mine);
+    mine.future.complete(landed);
   }
 
   private void fail(K key, Loading mine, Throwable t, long nanos) {
     stats.recordLoadFailure(nanos);
     loadTimes.recordFailure(Math.max(0, nanos));
-    map.remove(key, mine); // a failure is never cached
+    inflight.remove(key, mine); // a failure is never cached
     mine.future.completeExceptionally(t);
   }
 
@@ -215,17 +231,21 @@ public final class MemoEngine<K, V> {
   /** The async form: the shared future of the value (callers must only derive from it). */
   public CompletableFuture<Object> getAsync(K key) {
     Object value = cache.getIfPresent(key);
-    if (value == null) {
-      Loading mine = new Loading();
-      Object prior = map.putIfAbsent(key, mine);
-      if (prior == null) {
-        startAsyncLoad(key, mine);
-        return mine.future;
-      }
-      value = prior;
+    if (value != null) {
+      return CompletableFuture.completedFuture(value);
     }
-    return value instanceof Loading loading ? loading.future
-        : CompletableFuture.completedFuture(value);
+    Loading mine = new Loading();
+    Loading prior = inflight.putIfAbsent(key, mine);
+    if (prior != null) {
+      return prior.future;
+    }
+    Object landed = map.get(key);
+    if (landed != null) {
+      release(key, mine, landed);
+    } else {
+      startAsyncLoad(key, mine);
+    }
+    return mine.future;
   }
 
   private void startAsyncLoad(K key, Loading mine) {
@@ -260,12 +280,17 @@ public final class MemoEngine<K, V> {
       Object value = cache.getIfPresent(key);
       if (value == null) {
         Loading mine = new Loading();
-        Object prior = map.putIfAbsent(key, mine);
-        if (prior == null) {
-          owned.put(key, mine);
-          value = mine;
-        } else {
+        Loading prior = inflight.putIfAbsent(key, mine);
+        if (prior != null) {
           value = prior;
+        } else {
+          value = map.get(key);
+          if (value != null) {
+            release(key, mine, value);
+          } else {
+            owned.put(key, mine);
+            value = mine;
+          }
         }
       }
       all.put(key, value);
@@ -311,20 +336,29 @@ public final class MemoEngine<K, V> {
     return null;
   }
 
+  // Invalidation drops a load's claim first, so a value being loaded is not stored afterwards (its
+  // waiters still receive it).
+
   public void invalidate(K key) {
+    inflight.remove(key);
     cache.invalidate(key);
   }
 
   public void invalidateAll(Iterable<? extends K> keys) {
+    for (K key : keys) {
+      inflight.remove(key);
+    }
     cache.invalidateAll(keys);
   }
 
   public void invalidateAll() {
+    inflight.clear();
     cache.invalidateAll();
   }
 
   public void invalidateIf(Predicate<? super K> predicate) {
     Objects.requireNonNull(predicate, "predicate");
+    inflight.keySet().removeIf(predicate);
     map.keySet().removeIf(predicate);
   }
 
