@@ -17,18 +17,25 @@ class StageBreakdownTest {
 
   @Test
   void aBusySpinningStageComputesAndASleepingStageWaits() throws Exception {
-    StageBreakdown breakdown = StageBreakdown.create("ground-truth");
-    try (StageBreakdown.Stage s = breakdown.stage("spin")) {
-      spinBusy(300_000_000L);
+    // Another process taking the core can only lower a spinning stage's CPU share, never raise a
+    // sleeping one's; so a few attempts are allowed for the spin, and the first attempt that got its
+    // core must show >= 0.8. The sleep is judged every time.
+    double bestSpin = 0;
+    for (int attempt = 0; attempt < 3 && bestSpin < 0.8; attempt++) {
+      StageBreakdown breakdown = StageBreakdown.create("ground-truth");
+      try (StageBreakdown.Stage s = breakdown.stage("spin")) {
+        spinBusy(300_000_000L);
+      }
+      try (StageBreakdown.Stage s = breakdown.stage("sleep")) {
+        Thread.sleep(300);
+      }
+      BreakdownSnapshot snapshot = breakdown.snapshot();
+      assertThat(snapshot.cpuMeasured()).isTrue();
+      assertThat(snapshot.stage("sleep").cpuRatio()).isLessThanOrEqualTo(0.2);
+      assertThat(snapshot.stage("sleep").wallNanos()).isGreaterThanOrEqualTo(300_000_000L);
+      bestSpin = Math.max(bestSpin, snapshot.stage("spin").cpuRatio());
     }
-    try (StageBreakdown.Stage s = breakdown.stage("sleep")) {
-      Thread.sleep(300);
-    }
-    BreakdownSnapshot snapshot = breakdown.snapshot();
-    assertThat(snapshot.cpuMeasured()).isTrue();
-    assertThat(snapshot.stage("spin").cpuRatio()).isGreaterThanOrEqualTo(0.8);
-    assertThat(snapshot.stage("sleep").cpuRatio()).isLessThanOrEqualTo(0.2);
-    assertThat(snapshot.stage("sleep").wallNanos()).isGreaterThanOrEqualTo(300_000_000L);
+    assertThat(bestSpin).isGreaterThanOrEqualTo(0.8);
   }
 
   @Test
