@@ -148,14 +148,7 @@ public final class LatencyRecorder {
    */
   public void run(Runnable code) {
     Objects.requireNonNull(code, "code");
-    long start = System.nanoTime();
-    try {
-      code.run();
-    } catch (Throwable t) {
-      recordFailure(Math.max(0, System.nanoTime() - start));
-      throw t;
-    }
-    record(Math.max(0, System.nanoTime() - start));
+    runChecked(code::run);
   }
 
   /**
@@ -169,16 +162,7 @@ public final class LatencyRecorder {
    */
   public <T> T time(Supplier<T> code) {
     Objects.requireNonNull(code, "code");
-    long start = System.nanoTime();
-    T result;
-    try {
-      result = code.get();
-    } catch (Throwable t) {
-      recordFailure(Math.max(0, System.nanoTime() - start));
-      throw t;
-    }
-    record(Math.max(0, System.nanoTime() - start));
-    return result;
+    return timeChecked(code::get);
   }
 
   /**
