@@ -7,9 +7,10 @@ import java.util.Map;
  * An immutable snapshot of a memoized cache's figures. Counters are lifetime totals unless named
  * otherwise; each moves as follows:
  * <ul>
- *   <li>{@code hits}: a request answered from the cache, including a request that found another
- *       caller's load in flight and waited for it (as Caffeine counts it);
- *   <li>{@code misses}: a request that found nothing and started a load (or found an entry expired);
+ *   <li>{@code hits}: a request answered with a value already in the cache;
+ *   <li>{@code misses}: a request that found no value (or an expired one): it either started a load
+ *       or waited for another caller's load of the same key, so in a stampede of N callers on one
+ *       key there are N misses and one load;
  *   <li>{@code loadSuccesses}/{@code loadFailures}: a load (or refresh) that returned a value (null
  *       included) or threw; {@code totalLoadTime} adds both;
  *   <li>{@code evictions}: entries removed by the cache's policy, by cause (size, expiry, collected);

@@ -36,10 +36,13 @@ import java.util.function.ToIntBiFunction;
  * copies its settings, so it can be reused. Everything built is thread-safe.
  *
  * <p><b>Stampede protection without pinning:</b> concurrent callers missing one key cause exactly one
- * load; the others wait for it. The waiting happens on a {@link CompletableFuture} placed in the cache
- * before the load starts, and the load runs on the calling thread outside any lock, so a load started
- * from a virtual thread never pins its carrier (Caffeine's synchronous {@code get} runs loaders inside
- * {@code ConcurrentHashMap.compute}, which pins on JDK 21 to 23).
+ * load; the others wait for it. The first caller claims the key by putting a {@link CompletableFuture}
+ * into a map of loads in flight (a {@code putIfAbsent}, which runs no user code); it runs the loader on
+ * its own thread outside any lock, stores the value in Caffeine and completes the future. The others
+ * park on that future, which holds no monitor. So neither the loading virtual thread nor its waiters
+ * pin a carrier, unlike Caffeine's synchronous {@code get}, which runs loaders inside
+ * {@code ConcurrentHashMap.compute} (a {@code synchronized} block that pins on JDK 21 to 23, Caffeine
+ * issue 779). The asynchronous form shares the same future with every caller.
  *
  * <p><b>Cost:</b> a hit costs about as much as a Caffeine read with statistics on: perfkit's counters
  * replace Caffeine's own; the recent-window figures are sampled on reads of the statistics and on

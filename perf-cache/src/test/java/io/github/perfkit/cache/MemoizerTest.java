@@ -345,6 +345,19 @@ class MemoizerTest {
   }
 
   @Test
+  void aValueThatCannotBeStoredFailsEveryCallerInsteadOfLeavingThemWaiting() {
+    AtomicInteger loads = new AtomicInteger();
+    MemoizedFunction<Integer, String> memo = Memoizer.named("bad-expiry")
+        .<Integer, String>expireAfter((k, v) -> Duration.ofSeconds(-1))
+        .memoize(k -> "v" + loads.incrementAndGet());
+    assertThatIllegalArgumentException().isThrownBy(() -> memo.apply(1))
+        .withMessageContaining("expireAfter must return a duration >= 0");
+    assertThatIllegalArgumentException().isThrownBy(() -> memo.apply(1)); // loads again, no hang
+    assertThat(loads).hasValue(2);
+    assertThat(memo.getIfPresent(1)).isNull();
+  }
+
+  @Test
   void explicitRefreshReloadsAKey() throws Exception {
     AtomicInteger version = new AtomicInteger();
     MemoizedFunction<String, Integer> memo = Memoizer.named("refresh-key").executor(Runnable::run)

@@ -187,11 +187,14 @@ public final class MemoEngine<K, V> {
       fail(key, mine, t, ticker.read() - start);
       return t;
     }
-    succeed(key, mine, value, ticker.read() - start);
-    return null;
+    return succeed(key, mine, value, ticker.read() - start);
   }
 
-  private void succeed(K key, Loading mine, Object value, long nanos) {
+  /**
+   * Stores a loaded value and completes the waiters; returns null, or the exception of a failed store
+   * (a weigher or per-value expiry that threw), which then reaches every waiter instead.
+   */
+  private Throwable succeed(K key, Loading mine, Object value, long nanos) {
     stats.recordLoadSuccess(nanos);
     loadTimes.record(Math.max(0, nanos));
     Object stored = encodeNull(value);
@@ -200,16 +203,23 @@ public final class MemoEngine<K, V> {
     } else {
       // Stored only while our claim stands: an invalidation during the load drops the claim, and
       // then the value it would have overwritten stays gone. The put is a short Caffeine write.
-      inflight.computeIfPresent(key, (k, claim) -> {
-        if (claim != mine) {
-          return claim;
-        }
-        map.put(k, stored);
-        stats.recordPut();
-        return null;
-      });
+      try {
+        inflight.computeIfPresent(key, (k, claim) -> {
+          if (claim != mine) {
+            return claim;
+          }
+          map.put(k, stored);
+          stats.recordPut();
+          return null;
+        });
+      } catch (RuntimeException | Error e) {
+        inflight.remove(key, mine);
+        mine.future.completeExceptionally(e);
+        return e;
+      }
     }
     mine.future.complete(stored);
+    return null;
   }
 
   private void release(K key, Loading mine, Object landed) {
@@ -332,8 +342,12 @@ public final class MemoEngine<K, V> {
       return t;
     }
     long nanos = ticker.read() - start;
-    owned.forEach((k, f) -> succeed(k, f, loaded.get(k), nanos / owned.size()));
-    return null;
+    Throwable first = null;
+    for (Map.Entry<K, Loading> e : owned.entrySet()) {
+      Throwable t = succeed(e.getKey(), e.getValue(), loaded.get(e.getKey()), nanos / owned.size());
+      first = first == null ? t : first;
+    }
+    return first;
   }
 
   // Invalidation drops a load's claim first, so a value being loaded is not stored afterwards (its
