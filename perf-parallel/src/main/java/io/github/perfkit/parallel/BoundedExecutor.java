@@ -1,6 +1,8 @@
 package io.github.perfkit.parallel;
 
 import io.github.perfkit.core.VirtualThreads;
+import io.github.perfkit.parallel.internal.ExecutorMeters;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -51,6 +53,17 @@ import java.util.function.Function;
  * {@link #awaitTermination}) runs every accepted task; {@link #shutdownNow()} interrupts running tasks
  * and returns exactly the accepted tasks that never started.
  *
+ * <p><b>Shared or adaptive limit:</b> with {@link Parallel.Builder#limit(ConcurrencyLimit)}, every
+ * task also holds a permit of that limit while it runs, so several executors calling one downstream
+ * share it, and an adaptive limit learns from each task's latency. The executor's own
+ * {@code maxConcurrency} stays the upper bound.
+ *
+ * <p><b>Metrics:</b> with {@link Parallel.Builder#metrics(MeterRegistry)}, the names of Micrometer's
+ * {@code ExecutorServiceMetrics} and {@code TimedExecutorService} with tag {@code name}:
+ * {@code executor.active}, {@code executor.queued}, {@code executor.completed},
+ * {@code executor.queue.remaining}, {@code executor.pool.max}, timers {@code executor} (run time) and
+ * {@code executor.idle} (time queued); plus {@code executor.rejected} and {@code executor.limit}.
+ *
  * <p>Thread-safe. Per task it costs one semaphore acquire/release around what the underlying JDK
  * executor costs.
  */
@@ -65,14 +78,19 @@ public final class BoundedExecutor extends AbstractExecutorService implements Au
   private final ExecutorService delegate;
   private final Semaphore admission;
   private final Semaphore running; // virtual threads only: the concurrency limit
-  private final Set<Task> waiting = ConcurrentHashMap.newKeySet(); // virtual: accepted, not started
+  private final ConcurrencyLimit limit; // optional, maybe shared with other executors
+  private final boolean tracked; // tasks can wait after being handed to the delegate
+  private final Set<Task> waiting = ConcurrentHashMap.newKeySet(); // tracked: accepted, not started
+  private final ExecutorMeters meters; // optional
   private final AtomicInteger active = new AtomicInteger();
   private final AtomicLong completed = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
 
   BoundedExecutor(String name, Workload workload, int maxConcurrency, int queueCapacity,
-      Backpressure backpressure, boolean allowVirtual) {
+      Backpressure backpressure, boolean allowVirtual, ConcurrencyLimit limit,
+      MeterRegistry registry) {
     this.name = name;
+    this.limit = limit;
     this.workload = workload;
     this.maxConcurrency = maxConcurrency;
     this.queueCapacity = queueCapacity;
@@ -101,6 +119,11 @@ public final class BoundedExecutor extends AbstractExecutorService implements Au
       pool.allowCoreThreadTimeOut(true);
       this.delegate = pool;
     }
+    this.tracked = virtual || limit != null;
+    this.meters = registry == null ? null : new ExecutorMeters(registry, name, this::activeCount,
+        this::queuedCount, this::completedCount, this::rejectedCount,
+        () -> Math.max(0, queueCapacity - queuedCount()), maxConcurrency,
+        () -> limit == null ? maxConcurrency : Math.min(maxConcurrency, limit.limit()));
   }
 
   private static ThreadFactory platformFactory(String name) {
@@ -130,6 +153,11 @@ public final class BoundedExecutor extends AbstractExecutorService implements Au
   /** @return whether tasks run on virtual threads */
   public boolean usesVirtualThreads() {
     return virtual;
+  }
+
+  /** @return the concurrency limit this executor's tasks also hold, if one was given */
+  public java.util.Optional<ConcurrencyLimit> limit() {
+    return java.util.Optional.ofNullable(limit);
   }
 
   /** @return tasks running now */
@@ -162,7 +190,7 @@ public final class BoundedExecutor extends AbstractExecutorService implements Au
     }
     admit();
     Task task = new Task(command);
-    if (virtual) {
+    if (tracked) {
       waiting.add(task);
     }
     try {
@@ -198,17 +226,30 @@ public final class BoundedExecutor extends AbstractExecutorService implements Au
   /** An accepted task: holds an admission permit until it finishes (or is dropped unrun). */
   private final class Task implements Runnable {
     final Runnable command;
+    final long submitted;
 
     Task(Runnable command) {
       this.command = command;
+      this.submitted = meters == null ? 0 : System.nanoTime();
     }
 
     @Override
     public void run() {
-      if (virtual) {
+      ConcurrencyLimit.Permit permit = null;
+      if (tracked) {
+        boolean holdsRunning = false;
         try {
-          running.acquire();
+          if (virtual) {
+            running.acquire();
+            holdsRunning = true;
+          }
+          if (limit != null) {
+            permit = limit.acquire();
+          }
         } catch (InterruptedException e) {
+          if (holdsRunning) {
+            running.release();
+          }
           // shutdownNow: if it already took this task from 'waiting', it reports it as not run
           if (waiting.remove(this)) {
             admission.release();
@@ -216,22 +257,55 @@ public final class BoundedExecutor extends AbstractExecutorService implements Au
           return;
         }
         if (!waiting.remove(this)) { // shutdownNow took it: it is reported as not run
-          running.release();
+          if (permit != null) {
+            permit.releaseUnused();
+          }
+          if (holdsRunning) {
+            running.release();
+          }
           return;
         }
       }
+      long start = meters == null ? 0 : System.nanoTime();
+      if (meters != null) {
+        meters.idle(start - submitted);
+      }
       active.incrementAndGet();
+      Throwable failure = null;
       try {
         command.run();
+      } catch (RuntimeException | Error e) {
+        failure = e;
+        throw e;
       } finally {
         active.decrementAndGet();
-        completed.incrementAndGet();
+        if (meters != null) {
+          meters.executed(System.nanoTime() - start);
+        }
+        if (permit != null) {
+          permit.release(failure != null ? failure : failureOf(command));
+        }
         if (virtual) {
           running.release();
         }
         admission.release();
+        completed.incrementAndGet(); // last: a completed task no longer holds any place
       }
     }
+  }
+
+  /** The failure a finished {@code submit}ted task stored in its future, or null. */
+  private static Throwable failureOf(Runnable command) {
+    if (command instanceof Future<?> future && future.isDone() && !future.isCancelled()) {
+      try {
+        future.get();
+      } catch (ExecutionException e) {
+        return e.getCause();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return null;
   }
 
   /**
@@ -423,7 +497,7 @@ public final class BoundedExecutor extends AbstractExecutorService implements Au
   @Override
   public List<Runnable> shutdownNow() {
     List<Runnable> notRun = new ArrayList<>();
-    if (virtual) {
+    if (tracked) {
       delegate.shutdown(); // accept nothing new
       for (Task task : List.copyOf(waiting)) {
         if (waiting.remove(task)) {
@@ -431,7 +505,7 @@ public final class BoundedExecutor extends AbstractExecutorService implements Au
           notRun.add(task.command);
         }
       }
-      delegate.shutdownNow();
+      delegate.shutdownNow(); // interrupts running tasks; queued ones were all in 'waiting'
     } else {
       for (Runnable r : delegate.shutdownNow()) {
         if (r instanceof Task task) {

@@ -1,5 +1,6 @@
 package io.github.perfkit.parallel;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Objects;
 
 /**
@@ -60,6 +61,8 @@ public final class Parallel {
     private int queueCapacity = 100_000;
     private Backpressure backpressure = Backpressure.BLOCK;
     private boolean allowVirtual = true;
+    private ConcurrencyLimit limit;
+    private MeterRegistry registry;
 
     private Builder(String name, Workload workload, int maxConcurrency) {
       this.name = name;
@@ -117,13 +120,39 @@ public final class Parallel {
     }
 
     /**
+     * Every task also holds a permit of {@code limit} while it runs: share one limit among the
+     * executors that call one downstream, or give an adaptive one
+     * ({@link ConcurrencyLimit#gradient(String)}, {@link ConcurrencyLimit#aimd(String)}) that learns
+     * from each task's latency. {@link #maxConcurrency(int)} stays the upper bound, so set it at
+     * least as high as the limit's ceiling.
+     *
+     * @param limit the limit
+     * @return this builder
+     */
+    public Builder limit(ConcurrencyLimit limit) {
+      this.limit = Objects.requireNonNull(limit, "limit");
+      return this;
+    }
+
+    /**
+     * Registers the executor's meters ({@code executor.*}, tag {@code name}) with {@code registry}.
+     *
+     * @param registry the registry
+     * @return this builder
+     */
+    public Builder metrics(MeterRegistry registry) {
+      this.registry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /**
      * Creates the executor.
      *
      * @return a new, running executor; close it when done
      */
     public BoundedExecutor build() {
       return new BoundedExecutor(name, workload, maxConcurrency, queueCapacity, backpressure,
-          allowVirtual);
+          allowVirtual, limit, registry);
     }
   }
 }

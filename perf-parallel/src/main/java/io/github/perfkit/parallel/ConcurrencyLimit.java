@@ -1,0 +1,414 @@
+package io.github.perfkit.parallel;
+
+import io.github.perfkit.parallel.internal.AimdAlgorithm;
+import io.github.perfkit.parallel.internal.GradientAlgorithm;
+import io.github.perfkit.parallel.internal.LimitAlgorithm;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+
+/**
+ * A limit on how many calls to one downstream run at once, shared by every executor and
+ * {@link Guard} that is given it: fixed, or adaptive to the latency the downstream shows.
+ *
+ * <pre>{@code
+ * ConcurrencyLimit db = ConcurrencyLimit.gradient("orders-db").floor(4).ceiling(200).build();
+ * BoundedExecutor web = Parallel.io("web").maxConcurrency(500).limit(db).build();
+ * BoundedExecutor jobs = Parallel.io("jobs").maxConcurrency(100).limit(db).build();
+ * // together, web and jobs never run more than db.limit() calls at once
+ * }</pre>
+ *
+ * <p><b>Adaptive limits</b> (there is no executor for these in Netflix's concurrency-limits, its
+ * issue #80): {@link #aimd(String)} adds about one per round trip while calls stay under a latency
+ * threshold and backs off by a ratio when one exceeds it; {@link #gradient(String)} compares each
+ * window's mean latency with the no-load latency and shrinks the limit in proportion to the
+ * inflation, growing only while latency stays at the no-load level. Against a downstream whose
+ * latency rises with its concurrency, both settle near the knee instead of growing without bound
+ * (the failure reported in concurrency-limits #134 and #137); see {@code AdaptiveLimitTest}.
+ * A limit grows only while it is being used (at least half of it in flight).
+ *
+ * <p>Thread-safe: one lock guards the in-flight count and the limit; {@link #acquire()} waits on a
+ * condition. Cost per call: two uncontended lock round trips, plus the algorithm's arithmetic.
+ * Meant for calls that wait milliseconds (I/O), not nanosecond tasks.
+ */
+public final class ConcurrencyLimit {
+
+  private final String name;
+  private final LimitAlgorithm algorithm;
+  private final Predicate<Throwable> dropOn;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition room = lock.newCondition();
+  private double limit;
+  private int inFlight;
+
+  private ConcurrencyLimit(String name, LimitAlgorithm algorithm, Predicate<Throwable> dropOn) {
+    this.name = name;
+    this.algorithm = algorithm;
+    this.dropOn = dropOn;
+    this.limit = algorithm.initial();
+  }
+
+  /**
+   * A limit that never changes.
+   *
+   * @param name names the downstream in errors and metrics
+   * @param limit calls at once, {@code >= 1}
+   * @return the limit
+   */
+  public static ConcurrencyLimit fixed(String name, int limit) {
+    checkName(name);
+    positive("limit", limit);
+    return new ConcurrencyLimit(name, LimitAlgorithm.fixed(limit), t -> false);
+  }
+
+  /**
+   * An AIMD limit: +1 per round trip while calls finish under {@link AimdBuilder#latencyThreshold},
+   * times {@link AimdBuilder#backoffRatio} (default 0.9) when one does not or is dropped.
+   *
+   * @param name names the downstream
+   * @return a builder
+   */
+  public static AimdBuilder aimd(String name) {
+    return new AimdBuilder(checkName(name));
+  }
+
+  /**
+   * A gradient limit: every window of calls, {@code limit *= min(1, tolerance * minLatency /
+   * meanLatency)}, plus {@code sqrt(limit)} headroom when latency is at its no-load level.
+   *
+   * @param name names the downstream
+   * @return a builder
+   */
+  public static GradientBuilder gradient(String name) {
+    return new GradientBuilder(checkName(name));
+  }
+
+  private static String checkName(String name) {
+    Objects.requireNonNull(name, "name");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("name must not be blank");
+    }
+    return name;
+  }
+
+  private static int positive(String parameter, int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(parameter + " must be >= 1 but was " + value);
+    }
+    return value;
+  }
+
+  /** @return the downstream's name */
+  public String name() {
+    return name;
+  }
+
+  /** @return how many calls may run at once now */
+  public int limit() {
+    lock.lock();
+    try {
+      return (int) limit;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** @return calls holding a permit now */
+  public int inFlight() {
+    lock.lock();
+    try {
+      return inFlight;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits for room under the limit.
+   *
+   * @return the permit; release it exactly once
+   * @throws InterruptedException if interrupted while waiting (no permit is held then)
+   */
+  public Permit acquire() throws InterruptedException {
+    lock.lockInterruptibly();
+    try {
+      while (inFlight >= (int) limit) {
+        room.await();
+      }
+      return grant();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Takes a permit only if there is room now.
+   *
+   * @return the permit, or empty when the limit is reached
+   */
+  public Optional<Permit> tryAcquire() {
+    lock.lock();
+    try {
+      return inFlight >= (int) limit ? Optional.empty() : Optional.of(grant());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Permit grant() {
+    inFlight++;
+    return new Permit(inFlight);
+  }
+
+  /**
+   * Runs {@code call} under a permit and feeds its latency to the limit.
+   *
+   * @param call the call
+   * @param <T> result type
+   * @return its result
+   * @throws Exception what {@code call} throws, unchanged
+   */
+  public <T> T call(Callable<T> call) throws Exception {
+    Objects.requireNonNull(call, "call");
+    Permit permit = acquire();
+    boolean ok = false;
+    try {
+      T result = call.call();
+      ok = true;
+      return result;
+    } catch (Exception | Error e) {
+      permit.release(e);
+      throw e;
+    } finally {
+      if (ok) {
+        permit.release();
+      }
+    }
+  }
+
+  private void complete(long rttNanos, int startedInFlight, boolean dropped, boolean sample) {
+    lock.lock();
+    try {
+      inFlight--;
+      double before = limit;
+      if (sample) {
+        limit = algorithm.onSample(rttNanos, startedInFlight, dropped, limit);
+      }
+      if ((int) limit > (int) before) {
+        room.signalAll();
+      } else if (inFlight < (int) limit) {
+        room.signal();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ConcurrencyLimit[" + name + ", " + algorithm.describe() + ", limit=" + limit() + "]";
+  }
+
+  /**
+   * The right to make one call. Not thread-safe: release it once, from any thread.
+   */
+  public final class Permit {
+    private final long started = System.nanoTime();
+    private final int startedInFlight;
+    private boolean released;
+
+    private Permit(int startedInFlight) {
+      this.startedInFlight = startedInFlight;
+    }
+
+    /** The call succeeded: its latency counts. */
+    public void release() {
+      finish(false, true);
+    }
+
+    /**
+     * The call failed: a failure the limit was built to treat as overload (by default a
+     * {@link TimeoutException}) shrinks it; other failures count as an ordinary latency sample.
+     *
+     * @param failure what the call threw
+     */
+    public void release(Throwable failure) {
+      finish(failure != null && dropOn.test(failure), true);
+    }
+
+    /** The call never reached the downstream: give the permit back without a latency sample. */
+    public void releaseUnused() {
+      finish(false, false);
+    }
+
+    private void finish(boolean dropped, boolean sample) {
+      if (released) {
+        throw new IllegalStateException("permit already released");
+      }
+      released = true;
+      complete(System.nanoTime() - started, startedInFlight, dropped, sample);
+    }
+  }
+
+  /**
+   * Settings shared by the adaptive limits. Not thread-safe.
+   *
+   * @param <B> the concrete builder
+   */
+  public abstract static class Builder<B extends Builder<B>> {
+    final String name;
+    int floor = 1;
+    int ceiling = 1_000;
+    int initial = 10;
+    Predicate<Throwable> dropOn = t -> t instanceof TimeoutException;
+
+    Builder(String name) {
+      this.name = name;
+    }
+
+    abstract B self();
+
+    /**
+     * @param floor the lowest the limit goes, {@code >= 1} (default 1)
+     * @return this builder
+     */
+    public B floor(int floor) {
+      this.floor = positive("floor", floor);
+      return self();
+    }
+
+    /**
+     * @param ceiling the highest the limit goes, {@code >= floor} (default 1,000)
+     * @return this builder
+     */
+    public B ceiling(int ceiling) {
+      this.ceiling = positive("ceiling", ceiling);
+      return self();
+    }
+
+    /**
+     * @param initial the starting limit, between floor and ceiling (default 10, clamped)
+     * @return this builder
+     */
+    public B initial(int initial) {
+      this.initial = positive("initial", initial);
+      return self();
+    }
+
+    /**
+     * Which failures mean "the downstream is overloaded" (default: {@link TimeoutException}).
+     *
+     * @param dropOn true for a failure that should shrink the limit
+     * @return this builder
+     */
+    public B dropOn(Predicate<Throwable> dropOn) {
+      this.dropOn = Objects.requireNonNull(dropOn, "dropOn");
+      return self();
+    }
+
+    int checkedInitial() {
+      if (ceiling < floor) {
+        throw new IllegalArgumentException(
+            "ceiling must be >= floor but was " + ceiling + " < " + floor);
+      }
+      return Math.max(floor, Math.min(ceiling, initial));
+    }
+  }
+
+  /** Settings of an AIMD limit. Not thread-safe. */
+  public static final class AimdBuilder extends Builder<AimdBuilder> {
+    private Duration threshold = Duration.ofSeconds(1);
+    private double backoffRatio = 0.9;
+
+    private AimdBuilder(String name) {
+      super(name);
+    }
+
+    @Override
+    AimdBuilder self() {
+      return this;
+    }
+
+    /**
+     * @param threshold a call slower than this signals overload (default 1 s), positive
+     * @return this builder
+     */
+    public AimdBuilder latencyThreshold(Duration threshold) {
+      Objects.requireNonNull(threshold, "threshold");
+      if (threshold.isNegative() || threshold.isZero()) {
+        throw new IllegalArgumentException("threshold must be positive but was " + threshold);
+      }
+      this.threshold = threshold;
+      return this;
+    }
+
+    /**
+     * @param ratio the multiplier on overload, in (0, 1) (default 0.9)
+     * @return this builder
+     */
+    public AimdBuilder backoffRatio(double ratio) {
+      if (!(ratio > 0 && ratio < 1)) {
+        throw new IllegalArgumentException("ratio must be in (0, 1) but was " + ratio);
+      }
+      this.backoffRatio = ratio;
+      return this;
+    }
+
+    /** @return the limit */
+    public ConcurrencyLimit build() {
+      int start = checkedInitial();
+      return new ConcurrencyLimit(name, new AimdAlgorithm(floor, ceiling, start,
+          threshold.toNanos(), backoffRatio), dropOn);
+    }
+  }
+
+  /** Settings of a gradient limit. Not thread-safe. */
+  public static final class GradientBuilder extends Builder<GradientBuilder> {
+    private double tolerance = 1.5;
+    private int window = 50;
+
+    private GradientBuilder(String name) {
+      super(name);
+    }
+
+    @Override
+    GradientBuilder self() {
+      return this;
+    }
+
+    /**
+     * @param tolerance accepted latency inflation over the no-load latency before the limit shrinks,
+     *     {@code >= 1} (default 1.5)
+     * @return this builder
+     */
+    public GradientBuilder tolerance(double tolerance) {
+      if (!(tolerance >= 1 && tolerance < 100)) {
+        throw new IllegalArgumentException("tolerance must be in [1, 100) but was " + tolerance);
+      }
+      this.tolerance = tolerance;
+      return this;
+    }
+
+    /**
+     * @param calls the most completed calls per limit update (a window also ends after about two
+     *     round trips of the current limit), {@code >= 1} (default 50)
+     * @return this builder
+     */
+    public GradientBuilder window(int calls) {
+      this.window = positive("calls", calls);
+      return this;
+    }
+
+    /** @return the limit */
+    public ConcurrencyLimit build() {
+      int start = checkedInitial();
+      return new ConcurrencyLimit(name, new GradientAlgorithm(floor, ceiling, start, tolerance,
+          window), dropOn);
+    }
+  }
+}

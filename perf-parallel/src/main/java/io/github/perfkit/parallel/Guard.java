@@ -1,0 +1,342 @@
+package io.github.perfkit.parallel;
+
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.ratelimiter.RequestNotPermitted;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * Rate limit, retries with exponential backoff and jitter, and a shared concurrency limit, wrapped
+ * around any call to one downstream. Built on Resilience4j's {@link RateLimiter} and {@link Retry}.
+ *
+ * <pre>{@code
+ * Guard prices = Guard.named("prices")
+ *     .rateLimit(100, Duration.ofSeconds(1))        // at most 100 calls per second
+ *     .retry(4, Duration.ofMillis(50))              // 50 ms, 100 ms, 200 ms (+-50% jitter)
+ *     .concurrencyLimit(ConcurrencyLimit.fixed("prices", 20))
+ *     .build();
+ * Function<String, Price> fetch = prices.wrap(client::price);   // an ordinary Function
+ * List<Price> all = io.map(symbols, fetch);
+ * }</pre>
+ *
+ * <p><b>Order:</b> the retry is outermost, so every attempt is a separate call that waits for its
+ * own rate-limit permit and then its own concurrency permit; a backoff sleep holds neither.
+ * By default every exception is retried except {@link RequestNotPermitted} (the rate limit's own
+ * timeout) and {@link CancellationException}; narrow it with {@link Builder#retryOn}.
+ *
+ * <p>Thread-safe: share one guard among all callers of a downstream (that is what makes the rate
+ * and concurrency limits hold). Cost per call: one Resilience4j permit (a CAS loop) and, when a
+ * concurrency limit is set, its lock round trips; plus one small lambda.
+ */
+public final class Guard {
+
+  private final String name;
+  private final RateLimiter rateLimiter;
+  private final Retry retry;
+  private final ConcurrencyLimit limit;
+
+  private Guard(String name, RateLimiter rateLimiter, Retry retry, ConcurrencyLimit limit) {
+    this.name = name;
+    this.rateLimiter = rateLimiter;
+    this.retry = retry;
+    this.limit = limit;
+  }
+
+  /**
+   * Starts a guard for one downstream.
+   *
+   * @param name names the downstream (Resilience4j instance names, errors)
+   * @return a builder
+   */
+  public static Builder named(String name) {
+    Objects.requireNonNull(name, "name");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("name must not be blank");
+    }
+    return new Builder(name);
+  }
+
+  /** @return the downstream's name */
+  public String name() {
+    return name;
+  }
+
+  /** @return the Resilience4j rate limiter, to read its metrics or bind resilience4j-micrometer */
+  public Optional<RateLimiter> rateLimiter() {
+    return Optional.ofNullable(rateLimiter);
+  }
+
+  /** @return the Resilience4j retry, to read its metrics or bind resilience4j-micrometer */
+  public Optional<Retry> retry() {
+    return Optional.ofNullable(retry);
+  }
+
+  /** @return the concurrency limit, if any */
+  public Optional<ConcurrencyLimit> concurrencyLimit() {
+    return Optional.ofNullable(limit);
+  }
+
+  /**
+   * Runs {@code call} under the guard.
+   *
+   * @param call the call
+   * @param <T> result type
+   * @return its result
+   * @throws Exception the last attempt's exception, unchanged
+   */
+  public <T> T call(Callable<T> call) throws Exception {
+    return decorate(Objects.requireNonNull(call, "call")).call();
+  }
+
+  /**
+   * @param fn the function
+   * @param <T> input type
+   * @param <R> result type
+   * @return {@code fn} under the guard, as an ordinary {@link Function}
+   */
+  public <T, R> Function<T, R> wrap(Function<T, R> fn) {
+    Objects.requireNonNull(fn, "fn");
+    return input -> unchecked(decorate(() -> fn.apply(input)));
+  }
+
+  /**
+   * @param supplier the supplier
+   * @param <T> result type
+   * @return {@code supplier} under the guard, as an ordinary {@link Supplier}
+   */
+  public <T> Supplier<T> wrap(Supplier<T> supplier) {
+    Objects.requireNonNull(supplier, "supplier");
+    Callable<T> decorated = decorate(supplier::get);
+    return () -> unchecked(decorated);
+  }
+
+  private <T> Callable<T> decorate(Callable<T> call) {
+    Callable<T> attempt = () -> {
+      if (rateLimiter != null) {
+        RateLimiter.waitForPermission(rateLimiter);
+      }
+      return limit == null ? call.call() : limit.call(call);
+    };
+    return retry == null ? attempt : Retry.decorateCallable(retry, attempt);
+  }
+
+  private static <T> T unchecked(Callable<T> call) {
+    try {
+      return call.call();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CancellationException("interrupted while waiting for a concurrency permit");
+    } catch (Exception e) {
+      // an unchecked call can only throw a checked exception by sneaking it; keep it as the cause
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Guard[" + name + (rateLimiter != null ? ", rate limit" : "")
+        + (retry != null ? ", retry" : "") + (limit != null ? ", " + limit : "") + "]";
+  }
+
+  /** Settings of a {@link Guard}. Not thread-safe. */
+  public static final class Builder {
+    private final String name;
+    private RateLimiter rateLimiter;
+    private int calls;
+    private Duration period;
+    private Duration rateWait = Duration.ofSeconds(60);
+    private Retry retry;
+    private int maxAttempts;
+    private Duration initialBackoff;
+    private double multiplier = 2.0;
+    private double jitter = 0.5;
+    private Duration maxBackoff = Duration.ofSeconds(30);
+    private Predicate<Throwable> retryOn = t -> true;
+    private ConcurrencyLimit limit;
+
+    private Builder(String name) {
+      this.name = name;
+    }
+
+    /**
+     * At most {@code calls} calls start in each {@code period} (Resilience4j's fixed-window
+     * {@link RateLimiter}); callers beyond it wait for the next period, up to
+     * {@link #rateLimitWait(Duration)}.
+     *
+     * @param calls calls per period, {@code >= 1}
+     * @param period the period, positive
+     * @return this builder
+     */
+    public Builder rateLimit(int calls, Duration period) {
+      if (calls < 1) {
+        throw new IllegalArgumentException("calls must be >= 1 but was " + calls);
+      }
+      this.period = positive("period", period);
+      this.calls = calls;
+      return this;
+    }
+
+    /**
+     * @param maxWait how long a call waits for a rate-limit permit before failing with
+     *     {@link RequestNotPermitted} (default 60 s), {@code >= 0}
+     * @return this builder
+     */
+    public Builder rateLimitWait(Duration maxWait) {
+      Objects.requireNonNull(maxWait, "maxWait");
+      if (maxWait.isNegative()) {
+        throw new IllegalArgumentException("maxWait must be >= 0 but was " + maxWait);
+      }
+      this.rateWait = maxWait;
+      return this;
+    }
+
+    /**
+     * Uses a rate limiter you already configured (and perhaps registered) instead.
+     *
+     * @param rateLimiter the Resilience4j rate limiter
+     * @return this builder
+     */
+    public Builder rateLimiter(RateLimiter rateLimiter) {
+      this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
+      return this;
+    }
+
+    /**
+     * Retries a failed call up to {@code maxAttempts} attempts in all, waiting
+     * {@code initialBackoff * multiplier^(n-1)} (default multiplier 2), randomised by the jitter
+     * (default +-50%) and capped by {@link #maxBackoff(Duration)} (default 30 s).
+     *
+     * @param maxAttempts attempts including the first, {@code >= 1}
+     * @param initialBackoff the first wait, positive
+     * @return this builder
+     */
+    public Builder retry(int maxAttempts, Duration initialBackoff) {
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("maxAttempts must be >= 1 but was " + maxAttempts);
+      }
+      this.initialBackoff = positive("initialBackoff", initialBackoff);
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /**
+     * @param multiplier growth of the backoff per attempt, {@code >= 1} (default 2)
+     * @return this builder
+     */
+    public Builder backoffMultiplier(double multiplier) {
+      if (!(multiplier >= 1 && multiplier <= 100)) {
+        throw new IllegalArgumentException("multiplier must be in [1, 100] but was " + multiplier);
+      }
+      this.multiplier = multiplier;
+      return this;
+    }
+
+    /**
+     * @param jitter the randomisation factor: each wait is drawn from
+     *     {@code [wait * (1 - jitter), wait * (1 + jitter)]}, in [0, 1) (default 0.5)
+     * @return this builder
+     */
+    public Builder jitter(double jitter) {
+      if (!(jitter >= 0 && jitter < 1)) {
+        throw new IllegalArgumentException("jitter must be in [0, 1) but was " + jitter);
+      }
+      this.jitter = jitter;
+      return this;
+    }
+
+    /**
+     * @param maxBackoff the longest wait between attempts (default 30 s), positive
+     * @return this builder
+     */
+    public Builder maxBackoff(Duration maxBackoff) {
+      this.maxBackoff = positive("maxBackoff", maxBackoff);
+      return this;
+    }
+
+    /**
+     * Which failures are retried (in addition to the defaults' exclusions).
+     *
+     * @param retryOn true for a failure worth another attempt
+     * @return this builder
+     */
+    public Builder retryOn(Predicate<Throwable> retryOn) {
+      this.retryOn = Objects.requireNonNull(retryOn, "retryOn");
+      return this;
+    }
+
+    /**
+     * Uses a Resilience4j retry you already configured instead.
+     *
+     * @param retry the retry
+     * @return this builder
+     */
+    public Builder retry(Retry retry) {
+      this.retry = Objects.requireNonNull(retry, "retry");
+      return this;
+    }
+
+    /**
+     * Every attempt also holds a permit of this limit, which may be shared with executors and
+     * other guards calling the same downstream.
+     *
+     * @param limit the limit
+     * @return this builder
+     */
+    public Builder concurrencyLimit(ConcurrencyLimit limit) {
+      this.limit = Objects.requireNonNull(limit, "limit");
+      return this;
+    }
+
+    /** @return the guard */
+    public Guard build() {
+      RateLimiter rl = rateLimiter;
+      if (rl == null && period != null) {
+        rl = RateLimiter.of(name, RateLimiterConfig.custom()
+            .limitForPeriod(calls)
+            .limitRefreshPeriod(period)
+            .timeoutDuration(rateWait)
+            .build());
+      }
+      Retry rt = retry;
+      if (rt == null && initialBackoff != null) {
+        if (maxBackoff.compareTo(initialBackoff) < 0) {
+          throw new IllegalArgumentException("maxBackoff must be >= initialBackoff but was "
+              + maxBackoff + " < " + initialBackoff);
+        }
+        Predicate<Throwable> user = retryOn;
+        rt = Retry.of(name, RetryConfig.custom()
+            .maxAttempts(maxAttempts)
+            .intervalFunction(jitter == 0
+                ? IntervalFunction.ofExponentialBackoff(initialBackoff, multiplier, maxBackoff)
+                : IntervalFunction.ofExponentialRandomBackoff(initialBackoff, multiplier, jitter,
+                    maxBackoff))
+            .retryOnException(t -> !(t instanceof RequestNotPermitted)
+                && !(t instanceof CancellationException)
+                && !(t instanceof InterruptedException)
+                && user.test(t))
+            .build());
+      }
+      return new Guard(name, rl, rt, limit);
+    }
+
+    private static Duration positive(String parameter, Duration value) {
+      Objects.requireNonNull(value, parameter);
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(parameter + " must be positive but was " + value);
+      }
+      return value;
+    }
+  }
+}
