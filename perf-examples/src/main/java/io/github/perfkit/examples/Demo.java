@@ -110,9 +110,10 @@ public final class Demo {
   void printSummary() {
     out.println();
     out.println("== Summary ==");
-    out.printf("%-48s %12s %10s%n", "run", "wall ms", "speedup");
+    int width = runs.stream().mapToInt(r -> r.label().length()).max().orElse(3);
+    out.printf("%-" + width + "s %12s %10s%n", "run", "wall ms", "speedup");
     for (Run run : runs) {
-      out.printf("%-48s %12.1f %9.2fx%n", run.label(), run.wallMillis(),
+      out.printf("%-" + width + "s %12.1f %9.2fx%n", run.label(), run.wallMillis(),
           baseline().wallMillis() / run.wallMillis());
     }
   }

@@ -120,10 +120,7 @@ public final class BoundedExecutor extends AbstractExecutorService implements Au
       this.delegate = pool;
     }
     this.tracked = virtual || limit != null;
-    this.meters = registry == null ? null : new ExecutorMeters(registry, name, this::activeCount,
-        this::queuedCount, this::completedCount, this::rejectedCount,
-        () -> Math.max(0, queueCapacity - queuedCount()), maxConcurrency,
-        () -> limit == null ? maxConcurrency : Math.min(maxConcurrency, limit.limit()));
+    this.meters = registry == null ? null : new ExecutorMeters(registry, this, queueCapacity);
   }
 
   private static ThreadFactory platformFactory(String name) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -32,25 +33,29 @@ import java.util.function.Predicate;
  * (the failure reported in concurrency-limits #134 and #137); see {@code AdaptiveLimitTest}.
  * A limit grows only while it is being used (at least half of it in flight).
  *
- * <p>Thread-safe: one lock guards the in-flight count and the limit; {@link #acquire()} waits on a
- * condition. Cost per call: two uncontended lock round trips, plus the algorithm's arithmetic.
- * Meant for calls that wait milliseconds (I/O), not nanosecond tasks.
+ * <p>Thread-safe. A fixed limit is a {@link Semaphore} (about the cost of one); an adaptive limit
+ * guards its in-flight count and limit with one lock and {@link #acquire()} waits on a condition:
+ * two uncontended lock round trips per call plus the algorithm's arithmetic (tens of nanoseconds,
+ * see README's benchmark table). Meant for calls that wait milliseconds (I/O), not nanosecond tasks.
  */
 public final class ConcurrencyLimit {
 
   private final String name;
   private final LimitAlgorithm algorithm;
   private final Predicate<Throwable> dropOn;
+  private final Semaphore fixed; // a fixed limit: a plain semaphore, no lock, no sampling
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition room = lock.newCondition();
   private double limit;
   private int inFlight;
 
-  private ConcurrencyLimit(String name, LimitAlgorithm algorithm, Predicate<Throwable> dropOn) {
+  private ConcurrencyLimit(String name, LimitAlgorithm algorithm, Predicate<Throwable> dropOn,
+      boolean isFixed) {
     this.name = name;
     this.algorithm = algorithm;
     this.dropOn = dropOn;
     this.limit = algorithm.initial();
+    this.fixed = isFixed ? new Semaphore((int) limit) : null;
   }
 
   /**
@@ -63,7 +68,7 @@ public final class ConcurrencyLimit {
   public static ConcurrencyLimit fixed(String name, int limit) {
     checkName(name);
     positive("limit", limit);
-    return new ConcurrencyLimit(name, LimitAlgorithm.fixed(limit), t -> false);
+    return new ConcurrencyLimit(name, LimitAlgorithm.fixed(limit), t -> false, true);
   }
 
   /**
@@ -110,6 +115,9 @@ public final class ConcurrencyLimit {
 
   /** @return how many calls may run at once now */
   public int limit() {
+    if (fixed != null) {
+      return (int) limit;
+    }
     lock.lock();
     try {
       return (int) limit;
@@ -120,6 +128,9 @@ public final class ConcurrencyLimit {
 
   /** @return calls holding a permit now */
   public int inFlight() {
+    if (fixed != null) {
+      return (int) limit - fixed.availablePermits();
+    }
     lock.lock();
     try {
       return inFlight;
@@ -135,6 +146,10 @@ public final class ConcurrencyLimit {
    * @throws InterruptedException if interrupted while waiting (no permit is held then)
    */
   public Permit acquire() throws InterruptedException {
+    if (fixed != null) {
+      fixed.acquire();
+      return new Permit(0);
+    }
     lock.lockInterruptibly();
     try {
       while (inFlight >= (int) limit) {
@@ -152,6 +167,9 @@ public final class ConcurrencyLimit {
    * @return the permit, or empty when the limit is reached
    */
   public Optional<Permit> tryAcquire() {
+    if (fixed != null) {
+      return fixed.tryAcquire() ? Optional.of(new Permit(0)) : Optional.empty();
+    }
     lock.lock();
     try {
       return inFlight >= (int) limit ? Optional.empty() : Optional.of(grant());
@@ -175,6 +193,14 @@ public final class ConcurrencyLimit {
    */
   public <T> T call(Callable<T> call) throws Exception {
     Objects.requireNonNull(call, "call");
+    if (fixed != null) { // no latency to learn from: no permit object
+      fixed.acquire();
+      try {
+        return call.call();
+      } finally {
+        fixed.release();
+      }
+    }
     Permit permit = acquire();
     boolean ok = false;
     try {
@@ -192,6 +218,10 @@ public final class ConcurrencyLimit {
   }
 
   private void complete(long rttNanos, int startedInFlight, boolean dropped, boolean sample) {
+    if (fixed != null) {
+      fixed.release();
+      return;
+    }
     lock.lock();
     try {
       inFlight--;
@@ -363,7 +393,7 @@ public final class ConcurrencyLimit {
     public ConcurrencyLimit build() {
       int start = checkedInitial();
       return new ConcurrencyLimit(name, new AimdAlgorithm(floor, ceiling, start,
-          threshold.toNanos(), backoffRatio), dropOn);
+          threshold.toNanos(), backoffRatio), dropOn, false);
     }
   }
 
@@ -408,7 +438,7 @@ public final class ConcurrencyLimit {
     public ConcurrencyLimit build() {
       int start = checkedInitial();
       return new ConcurrencyLimit(name, new GradientAlgorithm(floor, ceiling, start, tolerance,
-          window), dropOn);
+          window), dropOn, false);
     }
   }
 }

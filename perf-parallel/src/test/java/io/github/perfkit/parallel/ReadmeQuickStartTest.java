@@ -38,4 +38,45 @@ class ReadmeQuickStartTest {
     // --- end ---
     assertThat(total.sum()).isPositive();
   }
+
+  record Order(long id) {}
+
+  static final class Client {
+    final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+
+    Order order(Long id) {
+      if (calls.incrementAndGet() == 3) {
+        throw new IllegalStateException("a transient failure, retried");
+      }
+      return new Order(id);
+    }
+  }
+
+  @Test
+  void guardQuickStartRuns() {
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry meterRegistry =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    Client client = new Client();
+    List<Long> orderIds = java.util.stream.LongStream.range(0, 20).boxed().toList();
+    List<Order> result;
+    // --- README: Quick start: perf-parallel, guard ---
+    ConcurrencyLimit db = ConcurrencyLimit.gradient("orders-db").floor(2).ceiling(200).build();
+    Guard orders = Guard.named("orders-api")
+        .rateLimit(100, java.time.Duration.ofSeconds(1)) // <= 100 calls per second
+        .retry(4, java.time.Duration.ofMillis(50))       // 50, 100, 200 ms, +-50% jitter
+        .build();
+    java.util.function.Function<Long, Order> fetch = orders.wrap(client::order);
+    try (BoundedExecutor io = Parallel.io("orders").maxConcurrency(200)
+            .limit(db)                           // shared with any executor given the same limit
+            .metrics(meterRegistry)              // executor.* meters, tag name=orders
+            .build()) {
+      List<Order> found = io.map(orderIds, fetch);
+      // --- end ---
+      result = found;
+    }
+    assertThat(result).extracting(Order::id).containsExactlyElementsOf(orderIds);
+    assertThat(client.calls).hasValue(21); // one failure, retried
+    assertThat(meterRegistry.get("executor.completed").tag("name", "orders").functionCounter()
+        .count()).isEqualTo(20);
+  }
 }

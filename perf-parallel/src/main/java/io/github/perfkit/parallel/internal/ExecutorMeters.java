@@ -5,9 +5,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.github.perfkit.parallel.BoundedExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntSupplier;
-import java.util.function.LongSupplier;
 
 /**
  * An executor's meters under the names of Micrometer's {@code ExecutorServiceMetrics} and
@@ -20,41 +19,38 @@ public final class ExecutorMeters {
   private final Timer idle;
 
   /**
-   * Registers every meter now.
+   * Registers every meter now. Micrometer holds the executor weakly, as its own binders do.
    *
    * @param registry where
-   * @param name the executor's name (tag {@code name})
-   * @param active tasks running
-   * @param queued tasks accepted, not started
-   * @param completed tasks finished
-   * @param rejected tasks refused
-   * @param queueRemaining room left in the queue
-   * @param poolMax the concurrency bound
-   * @param limit the current limit
+   * @param executor the executor (tag {@code name} = its name)
+   * @param queueCapacity its queue capacity
    */
-  public ExecutorMeters(MeterRegistry registry, String name, IntSupplier active, IntSupplier queued,
-      LongSupplier completed, LongSupplier rejected, IntSupplier queueRemaining, int poolMax,
-      IntSupplier limit) {
-    Tags tags = Tags.of("name", name);
-    Gauge.builder("executor.active", active, IntSupplier::getAsInt).tags(tags)
+  public ExecutorMeters(MeterRegistry registry, BoundedExecutor executor, int queueCapacity) {
+    Tags tags = Tags.of("name", executor.name());
+    Gauge.builder("executor.active", executor, BoundedExecutor::activeCount).tags(tags)
         .description("The approximate number of tasks that are actively executing")
         .baseUnit("threads").register(registry);
-    Gauge.builder("executor.queued", queued, IntSupplier::getAsInt).tags(tags)
+    Gauge.builder("executor.queued", executor, BoundedExecutor::queuedCount).tags(tags)
         .description("The approximate number of tasks that are queued for execution")
         .baseUnit("tasks").register(registry);
-    Gauge.builder("executor.queue.remaining", queueRemaining, IntSupplier::getAsInt).tags(tags)
+    Gauge.builder("executor.queue.remaining", executor,
+            e -> Math.max(0, queueCapacity - e.queuedCount())).tags(tags)
         .description("The number of additional elements that this queue can ideally accept")
         .baseUnit("tasks").register(registry);
-    Gauge.builder("executor.pool.max", () -> poolMax).tags(tags)
+    Gauge.builder("executor.pool.max", executor, BoundedExecutor::maxConcurrency).tags(tags)
         .description("The maximum allowed number of tasks running at once")
         .baseUnit("threads").register(registry);
-    Gauge.builder("executor.limit", limit, IntSupplier::getAsInt).tags(tags)
+    Gauge.builder("executor.limit", executor, e -> e.limit()
+            .map(l -> Math.min(e.maxConcurrency(), l.limit())).orElse(e.maxConcurrency()))
+        .tags(tags)
         .description("The current concurrency limit (adaptive limits move it)")
         .baseUnit("tasks").register(registry);
-    FunctionCounter.builder("executor.completed", completed, LongSupplier::getAsLong).tags(tags)
+    FunctionCounter.builder("executor.completed", executor, BoundedExecutor::completedCount)
+        .tags(tags)
         .description("The approximate total number of tasks that have completed execution")
         .baseUnit("tasks").register(registry);
-    FunctionCounter.builder("executor.rejected", rejected, LongSupplier::getAsLong).tags(tags)
+    FunctionCounter.builder("executor.rejected", executor, BoundedExecutor::rejectedCount)
+        .tags(tags)
         .description("Tasks refused because the executor was saturated or shut down")
         .baseUnit("tasks").register(registry);
     this.execution = Timer.builder("executor").tags(tags)
