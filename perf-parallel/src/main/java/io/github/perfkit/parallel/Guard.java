@@ -35,8 +35,9 @@ import java.util.function.Supplier;
  * timeout) and {@link CancellationException}; narrow it with {@link Builder#retryOn}.
  *
  * <p>Thread-safe: share one guard among all callers of a downstream (that is what makes the rate
- * and concurrency limits hold). Cost per call: one Resilience4j permit (a CAS loop) and, when a
- * concurrency limit is set, its lock round trips; plus one small lambda.
+ * and concurrency limits hold). Cost per call: what Resilience4j's own decorators cost (the wrapped
+ * {@link Function} is decorated once, when it is wrapped) plus, when a concurrency limit is set, its
+ * permit.
  */
 public final class Guard {
 
@@ -106,7 +107,13 @@ public final class Guard {
    */
   public <T, R> Function<T, R> wrap(Function<T, R> fn) {
     Objects.requireNonNull(fn, "fn");
-    return input -> unchecked(decorate(() -> fn.apply(input)));
+    Function<T, R> attempt = input -> {
+      if (rateLimiter != null) {
+        RateLimiter.waitForPermission(rateLimiter);
+      }
+      return limit == null ? fn.apply(input) : unchecked(() -> limit.call(() -> fn.apply(input)));
+    };
+    return retry == null ? attempt : Retry.decorateFunction(retry, attempt);
   }
 
   /**
@@ -116,8 +123,13 @@ public final class Guard {
    */
   public <T> Supplier<T> wrap(Supplier<T> supplier) {
     Objects.requireNonNull(supplier, "supplier");
-    Callable<T> decorated = decorate(supplier::get);
-    return () -> unchecked(decorated);
+    Supplier<T> attempt = () -> {
+      if (rateLimiter != null) {
+        RateLimiter.waitForPermission(rateLimiter);
+      }
+      return limit == null ? supplier.get() : unchecked(() -> limit.call(supplier::get));
+    };
+    return retry == null ? attempt : Retry.decorateSupplier(retry, attempt);
   }
 
   private <T> Callable<T> decorate(Callable<T> call) {

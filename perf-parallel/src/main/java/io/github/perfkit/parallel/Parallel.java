@@ -1,7 +1,10 @@
 package io.github.perfkit.parallel;
 
+import io.github.perfkit.parallel.internal.TaskTimer;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The front door of perf-parallel: executors chosen by intent.
@@ -43,6 +46,37 @@ public final class Parallel {
   public static Builder cpu(String name) {
     return new Builder(checkName(name), Workload.CPU_BOUND,
         Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * A per-call timeout for any function handed to an executor's bulk operations: a call still
+   * running after {@code timeout} is interrupted and fails with {@link TaskTimeoutException} (also
+   * when it ignores the interrupt and returns later: its result is discarded). Combine with
+   * {@link BoundedExecutor#mapAll} to collect the timed-out inputs, or with
+   * {@link BoundedExecutor#map(java.util.Collection, Function, java.time.Duration)} for an overall
+   * deadline too.
+   *
+   * <pre>{@code
+   * BulkResult<Page> pages = io.mapAll(urls, Parallel.withTimeout(http::get, Duration.ofSeconds(2)));
+   * }</pre>
+   *
+   * <p>One shared daemon timer thread serves every timeout; a call that finishes in time cancels its
+   * timer, and a timer that fires after the call won the race leaves no interrupt behind.
+   *
+   * @param fn the function
+   * @param timeout per call, positive
+   * @param <T> input type
+   * @param <R> result type
+   * @return {@code fn} with the timeout
+   */
+  public static <T, R> Function<T, R> withTimeout(Function<? super T, ? extends R> fn,
+      Duration timeout) {
+    Objects.requireNonNull(fn, "fn");
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive but was " + timeout);
+    }
+    return input -> TaskTimer.call(fn, input, timeout);
   }
 
   private static String checkName(String name) {
