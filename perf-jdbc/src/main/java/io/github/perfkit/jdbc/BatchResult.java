@@ -9,8 +9,9 @@ import java.util.Objects;
  * @param rowsWritten rows sent to and accepted by the database
  * @param chunks number of chunks executed
  * @param elapsed wall time from the first row to the final commit
+ * @param path how the rows were sent
  */
-public record BatchResult(long rowsWritten, long chunks, Duration elapsed) {
+public record BatchResult(long rowsWritten, long chunks, Duration elapsed, WritePath path) {
 
   /**
    * Validates the components.
@@ -18,15 +19,28 @@ public record BatchResult(long rowsWritten, long chunks, Duration elapsed) {
    * @param rowsWritten rows written, {@code >= 0}
    * @param chunks chunks executed, {@code >= 0}
    * @param elapsed wall time, not null
+   * @param path how the rows were sent, not null
    */
   public BatchResult {
     Objects.requireNonNull(elapsed, "elapsed");
+    Objects.requireNonNull(path, "path");
     if (rowsWritten < 0) {
       throw new IllegalArgumentException("rowsWritten must be >= 0 but was " + rowsWritten);
     }
     if (chunks < 0) {
       throw new IllegalArgumentException("chunks must be >= 0 but was " + chunks);
     }
+  }
+
+  /**
+   * A result of the {@code executeBatch} path.
+   *
+   * @param rowsWritten rows written, {@code >= 0}
+   * @param chunks chunks executed, {@code >= 0}
+   * @param elapsed wall time, not null
+   */
+  public BatchResult(long rowsWritten, long chunks, Duration elapsed) {
+    this(rowsWritten, chunks, elapsed, WritePath.JDBC_BATCH);
   }
 
   /**

@@ -1,6 +1,10 @@
 package io.github.perfkit.jdbc;
 
 import io.github.perfkit.core.LatencyRecorder;
+import io.github.perfkit.jdbc.internal.BulkSink;
+import io.github.perfkit.jdbc.internal.CapturedRow;
+import io.github.perfkit.jdbc.internal.FastPaths;
+import io.github.perfkit.jdbc.internal.InsertShape;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,7 +12,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 
@@ -40,6 +46,8 @@ public final class BatchWriter<T> {
   private final ParameterBinder<? super T> binder;
   private final int chunkSize;
   private final boolean commitPerChunk;
+  private final boolean bulkPaths;
+  private final Optional<InsertShape> insert;
   private final LatencyRecorder recorder;
 
   private BatchWriter(Builder<T> b) {
@@ -48,6 +56,8 @@ public final class BatchWriter<T> {
     this.binder = b.binder;
     this.chunkSize = b.chunkSize;
     this.commitPerChunk = b.commitPerChunk;
+    this.bulkPaths = b.bulkPaths;
+    this.insert = InsertShape.parse(sql);
     this.recorder = b.recorder != null ? b.recorder : LatencyRecorder.create("perfkit.jdbc.batch");
   }
 
@@ -105,50 +115,184 @@ public final class BatchWriter<T> {
 
   private BatchResult write(Iterator<? extends T> it) {
     long start = System.nanoTime();
-    long rows = 0;
-    long committed = 0;
-    long chunk = 0;
     try (Connection c = dataSource.getConnection()) {
       boolean auto = c.getAutoCommit();
-      c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        while (it.hasNext()) {
-          long chunkStart = rows;
-          int inChunk = 0;
-          try {
-            while (inChunk < chunkSize && it.hasNext()) {
-              binder.bind(ps, it.next());
-              ps.addBatch();
-              inChunk++;
-              rows++;
-            }
-          } catch (SQLException | RuntimeException e) {
-            rollbackQuietly(c, e);
-            throw new BatchWriteException(chunk, rows, committed, e);
+      try {
+        c.setAutoCommit(false);
+        Optional<WritePath> bulk = bulkPaths ? FastPaths.choose(c, insert) : Optional.empty();
+        if (bulk.isPresent() && it.hasNext()) {
+          CapturedRow captured = new CapturedRow(insert.orElseThrow().columns().size());
+          T first = it.next();
+          Object[] values = capture(captured, first, bulk.get());
+          if (values != null) {
+            return writeBulk(c, bulk.get(), captured, values, it, start);
           }
-          long t0 = System.nanoTime();
-          try {
-            ps.executeBatch();
-            recorder.record(System.nanoTime() - t0);
-          } catch (SQLException e) {
-            recorder.recordFailure(System.nanoTime() - t0);
-            rollbackQuietly(c, e);
-            throw new BatchWriteException(chunk, failedRow(e, chunkStart), committed, e);
-          }
-          if (commitPerChunk) {
-            c.commit();
-            committed = rows;
-          }
-          chunk++;
+          it = prepend(first, it); // the binder needs more than plain setters: executeBatch
         }
-        c.commit();
-      } catch (SQLException e) {
-        rollbackQuietly(c, e);
-        throw new BatchWriteException(chunk, rows, committed, e);
+        return writeBatches(c, it, start);
       } finally {
         restoreAutoCommit(c, auto);
       }
     } catch (SQLException e) {
+      throw new BatchWriteException(0, 0, 0, e);
+    }
+  }
+
+  /** The first row's values if the bulk path can send them, else null (nothing was written). */
+  private Object[] capture(CapturedRow captured, T row, WritePath path) {
+    try {
+      captured.clear();
+      binder.bind(captured.statement(), row);
+      Object[] values = captured.values();
+      for (Object v : values) {
+        if (!FastPaths.accepts(path, v)) {
+          return null;
+        }
+      }
+      return values.clone();
+    } catch (SQLException | RuntimeException e) {
+      return null; // let executeBatch bind it and report what is wrong, if anything
+    }
+  }
+
+  private BatchResult writeBulk(Connection c, WritePath path, CapturedRow captured,
+      Object[] firstValues, Iterator<? extends T> it, long start) throws SQLException {
+    InsertShape shape = insert.orElseThrow();
+    long rows = 0;
+    long committed = 0;
+    long chunk = 0;
+    long loadStart = 0; // row index where the current load (COPY / appender) began
+    Object[] pending = firstValues;
+    BulkSink sink = FastPaths.open(path, c, shape);
+    try {
+      while (pending != null || it.hasNext()) {
+        long chunkStart = rows;
+        long t0 = System.nanoTime();
+        int inChunk = 0;
+        try {
+          while (inChunk < chunkSize && (pending != null || it.hasNext())) {
+            Object[] values = pending;
+            pending = null;
+            if (values == null) {
+              captured.clear();
+              binder.bind(captured.statement(), it.next());
+              values = captured.values();
+            }
+            sink.row(values);
+            inChunk++;
+            rows++;
+          }
+          sink.endChunk();
+          if (commitPerChunk) {
+            sink.finish();
+          }
+          recorder.record(System.nanoTime() - t0);
+        } catch (SQLException e) {
+          recorder.recordFailure(System.nanoTime() - t0);
+          long failed = loadStart + sink.failedRow(e).orElse(chunkStart - loadStart);
+          throw fail(c, sink, failed / chunkSize, failed, committed, e); // chunks are fixed-size
+        } catch (RuntimeException e) {
+          throw fail(c, sink, chunk, rows, committed, e);
+        }
+        chunk++;
+        if (commitPerChunk) {
+          c.commit();
+          committed = rows;
+          if (it.hasNext()) {
+            sink = FastPaths.open(path, c, shape);
+            loadStart = rows;
+          } else {
+            sink = null;
+          }
+        }
+      }
+      if (sink != null) {
+        try {
+          sink.finish();
+        } catch (SQLException e) {
+          long failed = loadStart + sink.failedRow(e).orElse(Math.max(0, rows - 1) - loadStart);
+          throw fail(c, sink, failed / chunkSize, failed, committed, e);
+        }
+      }
+      c.commit();
+    } catch (SQLException e) {
+      if (sink != null) {
+        sink.abort();
+      }
+      rollbackQuietly(c, e);
+      throw new BatchWriteException(chunk, rows, committed, e);
+    }
+    return new BatchResult(rows, chunk, Duration.ofNanos(System.nanoTime() - start), path);
+  }
+
+  private static BatchWriteException fail(Connection c, BulkSink sink, long chunk, long row,
+      long committed, Exception e) {
+    sink.abort();
+    rollbackQuietly(c, e);
+    return new BatchWriteException(chunk, row, committed, e);
+  }
+
+  private static <E> Iterator<E> prepend(E first, Iterator<? extends E> rest) {
+    return new Iterator<>() {
+      private boolean firstDone;
+
+      @Override
+      public boolean hasNext() {
+        return !firstDone || rest.hasNext();
+      }
+
+      @Override
+      public E next() {
+        if (!firstDone) {
+          firstDone = true;
+          return first;
+        }
+        if (!rest.hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return rest.next();
+      }
+    };
+  }
+
+  private BatchResult writeBatches(Connection c, Iterator<? extends T> it, long start)
+      throws SQLException {
+    long rows = 0;
+    long committed = 0;
+    long chunk = 0;
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      while (it.hasNext()) {
+        long chunkStart = rows;
+        int inChunk = 0;
+        try {
+          while (inChunk < chunkSize && it.hasNext()) {
+            binder.bind(ps, it.next());
+            ps.addBatch();
+            inChunk++;
+            rows++;
+          }
+        } catch (SQLException | RuntimeException e) {
+          rollbackQuietly(c, e);
+          throw new BatchWriteException(chunk, rows, committed, e);
+        }
+        long t0 = System.nanoTime();
+        try {
+          ps.executeBatch();
+          recorder.record(System.nanoTime() - t0);
+        } catch (SQLException e) {
+          recorder.recordFailure(System.nanoTime() - t0);
+          rollbackQuietly(c, e);
+          throw new BatchWriteException(chunk, failedRow(e, chunkStart), committed, e);
+        }
+        if (commitPerChunk) {
+          c.commit();
+          committed = rows;
+        }
+        chunk++;
+      }
+      c.commit();
+    } catch (SQLException e) {
+      rollbackQuietly(c, e);
       throw new BatchWriteException(chunk, rows, committed, e);
     }
     return new BatchResult(rows, chunk, Duration.ofNanos(System.nanoTime() - start));
@@ -199,6 +343,7 @@ public final class BatchWriter<T> {
     private final ParameterBinder<? super T> binder;
     private int chunkSize = 1_000;
     private boolean commitPerChunk;
+    private boolean bulkPaths = true;
     private LatencyRecorder recorder;
 
     private Builder(DataSource dataSource, String sql, ParameterBinder<? super T> binder) {
@@ -231,6 +376,19 @@ public final class BatchWriter<T> {
      */
     public Builder<T> commitPerChunk(boolean commitPerChunk) {
       this.commitPerChunk = commitPerChunk;
+      return this;
+    }
+
+    /**
+     * Whether plain inserts may use the database's bulk-load path (PostgreSQL COPY, DuckDB's
+     * Appender) instead of {@code executeBatch}; default true. Turn it off to compare, or when a
+     * trigger or rule must see ordinary {@code INSERT}s.
+     *
+     * @param enabled whether to use bulk paths
+     * @return this builder
+     */
+    public Builder<T> bulkPaths(boolean enabled) {
+      this.bulkPaths = enabled;
       return this;
     }
 

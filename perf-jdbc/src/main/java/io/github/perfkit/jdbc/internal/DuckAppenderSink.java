@@ -1,0 +1,171 @@
+package io.github.perfkit.jdbc.internal;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.UUID;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * DuckDB's fastest load path: its Appender, which writes rows straight into the table's column
+ * storage, inside the connection's transaction. The Appender fills every column in table order, so
+ * it is used only when the insert names all of the table's columns in that order. It is flushed at
+ * every chunk boundary. A {@link BigDecimal} is rescaled to its DECIMAL column's scale (half up, as
+ * an SQL cast rounds), since the appender rejects any other scale. Loaded only when the DuckDB driver is on the class path.
+ */
+public final class DuckAppenderSink implements BulkSink {
+
+  private final DuckDBAppender appender;
+  private final int[] decimalScale; // per column: the DECIMAL scale, or -1
+  private int column;
+
+  /**
+   * @param connection a DuckDB connection, autocommit off
+   * @param shape the insert it replaces (all columns, in table order)
+   * @throws SQLException if the appender cannot be created
+   */
+  public DuckAppenderSink(Connection connection, InsertShape shape) throws SQLException {
+    String schema = shape.schema() == null ? DuckDBConnection.DEFAULT_SCHEMA : shape.schema();
+    this.decimalScale = new int[shape.columns().size()];
+    try (ResultSet rs = connection.getMetaData().getColumns(null, schema, shape.table(), null)) {
+      for (int i = 0; rs.next() && i < decimalScale.length; i++) {
+        decimalScale[i] = rs.getInt("DATA_TYPE") == java.sql.Types.DECIMAL
+            || rs.getInt("DATA_TYPE") == java.sql.Types.NUMERIC ? rs.getInt("DECIMAL_DIGITS") : -1;
+      }
+    }
+    this.appender = connection.unwrap(DuckDBConnection.class).createAppender(schema,
+        shape.table());
+  }
+
+  /**
+   * @param connection a connection
+   * @param shape the insert
+   * @return whether it is a DuckDB connection and the insert names every column in table order
+   */
+  public static boolean supports(Connection connection, InsertShape shape) {
+    try {
+      if (!connection.isWrapperFor(DuckDBConnection.class)) {
+        return false;
+      }
+      DatabaseMetaData meta = connection.getMetaData();
+      List<String> columns = new ArrayList<>();
+      try (ResultSet rs = meta.getColumns(null,
+          shape.schema() == null ? DuckDBConnection.DEFAULT_SCHEMA : shape.schema(),
+          shape.table(), null)) {
+        while (rs.next()) {
+          columns.add(rs.getString("COLUMN_NAME"));
+        }
+      }
+      if (columns.size() != shape.columns().size()) {
+        return false;
+      }
+      for (int i = 0; i < columns.size(); i++) {
+        if (!columns.get(i).equalsIgnoreCase(shape.columns().get(i))) {
+          return false;
+        }
+      }
+      return true;
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  /**
+   * @param v a value a binder set
+   * @return whether this path can send it
+   */
+  public static boolean accepts(Object v) {
+    return v == null || v instanceof Long || v instanceof Integer || v instanceof Short
+        || v instanceof Byte || v instanceof Double || v instanceof Float || v instanceof Boolean
+        || v instanceof String || v instanceof BigDecimal || v instanceof LocalDate
+        || v instanceof LocalDateTime || v instanceof OffsetDateTime || v instanceof UUID
+        || v instanceof byte[] || v instanceof Timestamp || v instanceof java.sql.Date;
+  }
+
+  @Override
+  public void row(Object[] values) throws SQLException {
+    appender.beginRow();
+    for (column = 0; column < values.length; column++) {
+      append(values[column]);
+    }
+    appender.endRow();
+  }
+
+  private void append(Object v) throws SQLException {
+    if (v == null) {
+      appender.appendNull();
+    } else if (v instanceof Long l) {
+      appender.append(l.longValue());
+    } else if (v instanceof Integer i) {
+      appender.append(i.intValue());
+    } else if (v instanceof String s) {
+      appender.append(s);
+    } else if (v instanceof Double d) {
+      appender.append(d.doubleValue());
+    } else if (v instanceof Boolean b) {
+      appender.append(b.booleanValue());
+    } else if (v instanceof Short s) {
+      appender.append(s.shortValue());
+    } else if (v instanceof Byte b) {
+      appender.append(b.byteValue());
+    } else if (v instanceof Float f) {
+      appender.append(f.floatValue());
+    } else if (v instanceof BigDecimal d) {
+      // the appender wants the column's exact scale; SQL's cast would round half away from zero
+      int scale = decimalScale[column];
+      appender.append(scale < 0 ? d : d.setScale(scale, java.math.RoundingMode.HALF_UP));
+    } else if (v instanceof LocalDate d) {
+      appender.append(d);
+    } else if (v instanceof LocalDateTime t) {
+      appender.append(t);
+    } else if (v instanceof OffsetDateTime t) {
+      appender.append(t);
+    } else if (v instanceof UUID u) {
+      appender.append(u);
+    } else if (v instanceof byte[] b) {
+      appender.append(b);
+    } else if (v instanceof Timestamp ts) {
+      appender.append(ts.toLocalDateTime());
+    } else if (v instanceof java.sql.Date d) {
+      appender.append(d.toLocalDate());
+    } else {
+      throw new SQLException("the DuckDB appender cannot send a value of "
+          + v.getClass().getName());
+    }
+  }
+
+  @Override
+  public void endChunk() throws SQLException {
+    appender.flush();
+  }
+
+  @Override
+  public void finish() throws SQLException {
+    appender.flush();
+    appender.close();
+  }
+
+  @Override
+  public void abort() {
+    try {
+      appender.close();
+    } catch (SQLException | RuntimeException ignored) {
+      // the transaction is rolled back next
+    }
+  }
+
+  @Override
+  public OptionalLong failedRow(SQLException failure) {
+    return OptionalLong.empty(); // DuckDB reports constraint failures per flush, not per row
+  }
+}
