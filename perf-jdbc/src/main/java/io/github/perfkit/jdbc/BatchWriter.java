@@ -34,6 +34,16 @@ import javax.sql.DataSource;
  * BatchResult result = writer.write(orders);
  * }</pre>
  *
+ * <p><b>Fastest path per database</b>, decided on the first write and reused (a writer is for one
+ * statement on one database): for a plain {@code INSERT INTO t (cols) VALUES (?, ...)}, PostgreSQL's
+ * {@code COPY ... FROM STDIN} through pgjdbc's {@code CopyManager} (rows streamed in 64 KiB writes)
+ * and DuckDB's Appender (when the insert names every column in table order); chunked
+ * {@code executeBatch} for everything else (MariaDB Connector/J 3.x turns it into bulk statements
+ * itself). {@link BatchResult#path()} says which ran; {@link Builder#bulkPaths(boolean)} turns the
+ * bulk paths off. On a bulk path the binder's {@code setXxx(index, value)} calls are captured rather
+ * than sent; a binder that needs other methods (streams, blobs) makes the writer use
+ * {@code executeBatch}, decided on the first row before anything is written.
+ *
  * <p>Thread-safe: each {@code write} borrows its own connection. Cost: one round trip per chunk plus
  * one commit; each chunk's execution time is recorded into the writer's {@link LatencyRecorder}.
  *
@@ -44,17 +54,25 @@ public final class BatchWriter<T> {
   private final DataSource dataSource;
   private final String sql;
   private final ParameterBinder<? super T> binder;
-  private final int chunkSize;
+  private final int chunkSize; // rows per executeBatch
+  private final int bulkChunkSize; // rows per COPY write-through / appender flush
   private final boolean commitPerChunk;
   private final boolean bulkPaths;
   private final Optional<InsertShape> insert;
   private final LatencyRecorder recorder;
+  private volatile Optional<FastPaths.Plan> chosen; // decided on the first write, then reused
+
+  /** Rows per {@code executeBatch} unless set. */
+  static final int DEFAULT_CHUNK = 1_000;
+  /** Rows per COPY flush or Appender flush unless set: bulk paths gain from large chunks. */
+  static final int DEFAULT_BULK_CHUNK = 100_000;
 
   private BatchWriter(Builder<T> b) {
     this.dataSource = b.dataSource;
     this.sql = b.sql;
     this.binder = b.binder;
-    this.chunkSize = b.chunkSize;
+    this.chunkSize = b.chunkSize > 0 ? b.chunkSize : DEFAULT_CHUNK;
+    this.bulkChunkSize = b.chunkSize > 0 ? b.chunkSize : DEFAULT_BULK_CHUNK;
     this.commitPerChunk = b.commitPerChunk;
     this.bulkPaths = b.bulkPaths;
     this.insert = InsertShape.parse(sql);
@@ -119,11 +137,15 @@ public final class BatchWriter<T> {
       boolean auto = c.getAutoCommit();
       try {
         c.setAutoCommit(false);
-        Optional<WritePath> bulk = bulkPaths ? FastPaths.choose(c, insert) : Optional.empty();
+        Optional<FastPaths.Plan> bulk = chosen;
+        if (bulk == null) {
+          bulk = bulkPaths ? FastPaths.choose(c, insert) : Optional.empty();
+          chosen = bulk;
+        }
         if (bulk.isPresent() && it.hasNext()) {
           CapturedRow captured = new CapturedRow(insert.orElseThrow().columns().size());
           T first = it.next();
-          Object[] values = capture(captured, first, bulk.get());
+          Object[] values = capture(captured, first, bulk.get().path());
           if (values != null) {
             return writeBulk(c, bulk.get(), captured, values, it, start);
           }
@@ -155,22 +177,22 @@ public final class BatchWriter<T> {
     }
   }
 
-  private BatchResult writeBulk(Connection c, WritePath path, CapturedRow captured,
+  private BatchResult writeBulk(Connection c, FastPaths.Plan plan, CapturedRow captured,
       Object[] firstValues, Iterator<? extends T> it, long start) throws SQLException {
-    InsertShape shape = insert.orElseThrow();
+    WritePath path = plan.path();
     long rows = 0;
     long committed = 0;
     long chunk = 0;
     long loadStart = 0; // row index where the current load (COPY / appender) began
     Object[] pending = firstValues;
-    BulkSink sink = FastPaths.open(path, c, shape);
+    BulkSink sink = plan.open(c);
     try {
       while (pending != null || it.hasNext()) {
         long chunkStart = rows;
         long t0 = System.nanoTime();
         int inChunk = 0;
         try {
-          while (inChunk < chunkSize && (pending != null || it.hasNext())) {
+          while (inChunk < bulkChunkSize && (pending != null || it.hasNext())) {
             Object[] values = pending;
             pending = null;
             if (values == null) {
@@ -190,7 +212,7 @@ public final class BatchWriter<T> {
         } catch (SQLException e) {
           recorder.recordFailure(System.nanoTime() - t0);
           long failed = loadStart + sink.failedRow(e).orElse(chunkStart - loadStart);
-          throw fail(c, sink, failed / chunkSize, failed, committed, e); // chunks are fixed-size
+          throw fail(c, sink, failed / bulkChunkSize, failed, committed, e); // chunks are fixed-size
         } catch (RuntimeException e) {
           throw fail(c, sink, chunk, rows, committed, e);
         }
@@ -199,7 +221,7 @@ public final class BatchWriter<T> {
           c.commit();
           committed = rows;
           if (it.hasNext()) {
-            sink = FastPaths.open(path, c, shape);
+            sink = plan.open(c);
             loadStart = rows;
           } else {
             sink = null;
@@ -211,7 +233,7 @@ public final class BatchWriter<T> {
           sink.finish();
         } catch (SQLException e) {
           long failed = loadStart + sink.failedRow(e).orElse(Math.max(0, rows - 1) - loadStart);
-          throw fail(c, sink, failed / chunkSize, failed, committed, e);
+          throw fail(c, sink, failed / bulkChunkSize, failed, committed, e);
         }
       }
       c.commit();
@@ -341,7 +363,7 @@ public final class BatchWriter<T> {
     private final DataSource dataSource;
     private final String sql;
     private final ParameterBinder<? super T> binder;
-    private int chunkSize = 1_000;
+    private int chunkSize; // 0: the path's default
     private boolean commitPerChunk;
     private boolean bulkPaths = true;
     private LatencyRecorder recorder;
@@ -353,7 +375,10 @@ public final class BatchWriter<T> {
     }
 
     /**
-     * Rows per {@code executeBatch}; default 1,000.
+     * Rows per chunk: per {@code executeBatch} (default 1,000), or per flush of a bulk path (COPY,
+     * Appender; default 100,000, since those gain from large chunks). A chunk is also the unit of
+     * {@link #commitPerChunk}, of the chunk index in a {@link BatchWriteException} and of the
+     * recorder's samples. Setting it applies to every path.
      *
      * @param chunkSize rows per chunk, {@code > 0}
      * @return this builder

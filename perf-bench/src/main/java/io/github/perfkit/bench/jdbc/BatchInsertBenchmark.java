@@ -37,7 +37,9 @@ import org.postgresql.copy.CopyIn;
  * PostgreSQL {@code COPY} through {@code CopyManager} (64 KiB writes), DuckDB's Appender appending
  * primitives, MariaDB one {@code executeBatch} of all rows (Connector/J 3.x sends inserts as bulk
  * statements by default). On a table with a primary key and on one without. Time per row; the table
- * is truncated before every invocation, all contenders share one session.
+ * is truncated before every invocation, all contenders share one session. perfkit runs with its
+ * defaults (on a bulk path: one transaction, flushes every 100,000 rows); the raw Appender runs
+ * without a transaction, as a user would write it.
  *
  * <p>Run: {@code java -jar perf-bench/target/benchmarks.jar BatchInsertBenchmark} (needs the
  * loopback PostgreSQL and MariaDB).

@@ -1,41 +1,61 @@
 package io.github.perfkit.jdbc.internal;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
+import java.io.InputStream;
+import java.io.Reader;
+import java.math.BigDecimal;
+import java.net.URL;
+import java.sql.Array;
+import java.sql.Blob;
+import java.sql.Clob;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.NClob;
+import java.sql.ParameterMetaData;
 import java.sql.PreparedStatement;
+import java.sql.Ref;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.RowId;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.SQLXML;
+import java.sql.Time;
+import java.sql.Timestamp;
 import java.util.Arrays;
+import java.util.Calendar;
 
 /**
  * A {@link PreparedStatement} stand-in that records what a binder sets, so that the values of one
  * row can be sent through a faster path than {@code executeBatch} (PostgreSQL COPY, DuckDB's
- * Appender). Only the plain {@code setXxx(index, value)} setters are supported; anything else throws
- * {@link UnsupportedOperationException}, which makes the writer fall back to {@code executeBatch}
- * when it happens on the first row. Not thread-safe: one per write.
+ * Appender). Only the plain {@code setXxx(index, value)} setters are supported (plus
+ * {@code setNull}, {@code setObject} and the calendar variants, whose extra arguments are hints);
+ * anything else throws {@link UnsupportedOperationException}, which makes the writer fall back to
+ * {@code executeBatch} when it happens on the first row. A plain class rather than a dynamic proxy:
+ * a setter is one array store. Not thread-safe: one per write.
  */
-public final class CapturedRow implements InvocationHandler {
+public final class CapturedRow implements PreparedStatement {
 
   private final Object[] values;
-  private final boolean[] set;
-  private final PreparedStatement proxy;
+  private final int[] setInRow; // the row number in which each parameter was last set
+  private int row = 1;
 
   /** @param parameters the statement's number of {@code ?} placeholders */
   public CapturedRow(int parameters) {
     this.values = new Object[parameters];
-    this.set = new boolean[parameters];
-    this.proxy = (PreparedStatement) Proxy.newProxyInstance(CapturedRow.class.getClassLoader(),
-        new Class<?>[] {PreparedStatement.class}, this);
+    this.setInRow = new int[parameters];
   }
 
   /** @return the stand-in to hand to the binder */
   public PreparedStatement statement() {
-    return proxy;
+    return this;
   }
 
-  /** Forgets the previous row. */
+  /** Starts a new row: values not set again count as unset (no array is cleared). */
   public void clear() {
-    Arrays.fill(values, null);
-    Arrays.fill(set, false);
+    if (++row == Integer.MAX_VALUE) {
+      row = 1;
+      Arrays.fill(setInRow, 0);
+    }
   }
 
   /**
@@ -43,66 +63,524 @@ public final class CapturedRow implements InvocationHandler {
    * @throws IllegalStateException naming the first parameter the binder did not set
    */
   public Object[] values() {
-    for (int i = 0; i < set.length; i++) {
-      if (!set[i]) {
+    for (int i = 0; i < setInRow.length; i++) {
+      if (setInRow[i] != row) {
         throw new IllegalStateException("the binder did not set parameter " + (i + 1));
       }
     }
     return values;
   }
 
-  @Override
-  public Object invoke(Object self, Method method, Object[] args) {
-    String name = method.getName();
-    switch (name) {
-      case "toString":
-        return "CapturedRow" + Arrays.toString(values);
-      case "hashCode":
-        return System.identityHashCode(self);
-      case "equals":
-        return self == args[0];
-      case "clearParameters":
-        clear();
-        return null;
-      default:
-        break;
+  private void put(int index, Object value) {
+    if (index < 1 || index > values.length) {
+      throw new IllegalArgumentException("parameter index " + index + " is out of range 1.."
+          + values.length);
     }
-    if (name.startsWith("set") && args != null && args.length >= 2
-        && method.getParameterTypes()[0] == int.class && supported(name, args.length)) {
-      int index = (Integer) args[0];
-      if (index < 1 || index > values.length) {
-        throw new IllegalArgumentException("parameter index " + index + " is out of range 1.."
-            + values.length);
-      }
-      values[index - 1] = name.equals("setNull") ? null : args[1];
-      set[index - 1] = true;
-      return null;
-    }
-    throw new UnsupportedOperationException(name + " is not supported on the fast write path");
+    values[index - 1] = value;
+    setInRow[index - 1] = row;
   }
 
-  private static boolean supported(String setter, int arguments) {
-    switch (setter) {
-      case "setNull":
-      case "setObject":
-      case "setTimestamp":
-      case "setDate":
-      case "setTime":
-        return true; // the calendar / type / scale variants only add hints
-      case "setBoolean":
-      case "setByte":
-      case "setShort":
-      case "setInt":
-      case "setLong":
-      case "setFloat":
-      case "setDouble":
-      case "setBigDecimal":
-      case "setString":
-      case "setNString":
-      case "setBytes":
-        return arguments == 2;
-      default:
-        return false;
-    }
+  private static UnsupportedOperationException unsupported(String method) {
+    return new UnsupportedOperationException(method + " is not supported on the fast write path");
+  }
+
+  @Override
+  public String toString() {
+    return "CapturedRow" + Arrays.toString(values);
+  }
+
+  @Override
+  public ResultSet executeQuery() throws SQLException {
+    throw unsupported("executeQuery");
+  }
+
+  @Override
+  public int executeUpdate() throws SQLException {
+    throw unsupported("executeUpdate");
+  }
+
+  @Override
+  public void setNull(int a0, int a1) throws SQLException {
+    put(a0, null);
+  }
+
+  @Override
+  public void setBoolean(int a0, boolean a1) throws SQLException {
+    put(a0, a1);
+  }
+
+  @Override
+  public void setByte(int a0, byte a1) throws SQLException {
+    put(a0, a1);
+  }
+
+  @Override
+  public void setShort(int a0, short a1) throws SQLException {
+    put(a0, a1);
+  }
+
+  @Override
+  public void setInt(int a0, int a1) throws SQLException {
+    put(a0, a1);
+  }
+
+  @Override
+  public void setLong(int a0, long a1) throws SQLException {
+    put(a0, a1);
+  }
+
+  @Override
+  public void setFloat(int a0, float a1) throws SQLException {
+    put(a0, a1);
+  }
+
+  @Override
+  public void setDouble(int a0, double a1) throws SQLException {
+    put(a0, a1);
+  }
+
+  @Override
+  public void setBigDecimal(int a0, BigDecimal a1) throws SQLException {
+    put(a0, a1);
+  }
+
+  @Override
+  public void setString(int a0, String a1) throws SQLException {
+    put(a0, a1);
+  }
+
+  @Override
+  public void setBytes(int a0, byte[] a1) throws SQLException {
+    put(a0, a1);
+  }
+
+  @Override
+  public void setDate(int a0, Date a1) throws SQLException {
+    put(a0, a1);
+  }
+
+  @Override
+  public void setTime(int a0, Time a1) throws SQLException {
+    put(a0, a1);
+  }
+
+  @Override
+  public void setTimestamp(int a0, Timestamp a1) throws SQLException {
+    put(a0, a1);
+  }
+
+  @Override
+  public void setAsciiStream(int a0, InputStream a1, int a2) throws SQLException {
+    throw unsupported("setAsciiStream");
+  }
+
+  @Override
+  public void setUnicodeStream(int a0, InputStream a1, int a2) throws SQLException {
+    throw unsupported("setUnicodeStream");
+  }
+
+  @Override
+  public void setBinaryStream(int a0, InputStream a1, int a2) throws SQLException {
+    throw unsupported("setBinaryStream");
+  }
+
+  @Override
+  public void clearParameters() throws SQLException {
+    clear();
+  }
+
+  @Override
+  public void setObject(int a0, Object a1, int a2) throws SQLException {
+    put(a0, a1);
+  }
+
+  @Override
+  public void setObject(int a0, Object a1) throws SQLException {
+    put(a0, a1);
+  }
+
+  @Override
+  public boolean execute() throws SQLException {
+    throw unsupported("execute");
+  }
+
+  @Override
+  public void addBatch() throws SQLException {
+    throw unsupported("addBatch");
+  }
+
+  @Override
+  public void setCharacterStream(int a0, Reader a1, int a2) throws SQLException {
+    throw unsupported("setCharacterStream");
+  }
+
+  @Override
+  public void setRef(int a0, Ref a1) throws SQLException {
+    throw unsupported("setRef");
+  }
+
+  @Override
+  public void setBlob(int a0, Blob a1) throws SQLException {
+    throw unsupported("setBlob");
+  }
+
+  @Override
+  public void setClob(int a0, Clob a1) throws SQLException {
+    throw unsupported("setClob");
+  }
+
+  @Override
+  public void setArray(int a0, Array a1) throws SQLException {
+    throw unsupported("setArray");
+  }
+
+  @Override
+  public ResultSetMetaData getMetaData() throws SQLException {
+    throw unsupported("getMetaData");
+  }
+
+  @Override
+  public void setDate(int a0, Date a1, Calendar a2) throws SQLException {
+    put(a0, a1);
+  }
+
+  @Override
+  public void setTime(int a0, Time a1, Calendar a2) throws SQLException {
+    put(a0, a1);
+  }
+
+  @Override
+  public void setTimestamp(int a0, Timestamp a1, Calendar a2) throws SQLException {
+    put(a0, a1);
+  }
+
+  @Override
+  public void setNull(int a0, int a1, String a2) throws SQLException {
+    put(a0, null);
+  }
+
+  @Override
+  public void setURL(int a0, URL a1) throws SQLException {
+    throw unsupported("setURL");
+  }
+
+  @Override
+  public ParameterMetaData getParameterMetaData() throws SQLException {
+    throw unsupported("getParameterMetaData");
+  }
+
+  @Override
+  public void setRowId(int a0, RowId a1) throws SQLException {
+    throw unsupported("setRowId");
+  }
+
+  @Override
+  public void setNString(int a0, String a1) throws SQLException {
+    put(a0, a1);
+  }
+
+  @Override
+  public void setNCharacterStream(int a0, Reader a1, long a2) throws SQLException {
+    throw unsupported("setNCharacterStream");
+  }
+
+  @Override
+  public void setNClob(int a0, NClob a1) throws SQLException {
+    throw unsupported("setNClob");
+  }
+
+  @Override
+  public void setClob(int a0, Reader a1, long a2) throws SQLException {
+    throw unsupported("setClob");
+  }
+
+  @Override
+  public void setBlob(int a0, InputStream a1, long a2) throws SQLException {
+    throw unsupported("setBlob");
+  }
+
+  @Override
+  public void setNClob(int a0, Reader a1, long a2) throws SQLException {
+    throw unsupported("setNClob");
+  }
+
+  @Override
+  public void setSQLXML(int a0, SQLXML a1) throws SQLException {
+    throw unsupported("setSQLXML");
+  }
+
+  @Override
+  public void setObject(int a0, Object a1, int a2, int a3) throws SQLException {
+    put(a0, a1);
+  }
+
+  @Override
+  public void setAsciiStream(int a0, InputStream a1, long a2) throws SQLException {
+    throw unsupported("setAsciiStream");
+  }
+
+  @Override
+  public void setBinaryStream(int a0, InputStream a1, long a2) throws SQLException {
+    throw unsupported("setBinaryStream");
+  }
+
+  @Override
+  public void setCharacterStream(int a0, Reader a1, long a2) throws SQLException {
+    throw unsupported("setCharacterStream");
+  }
+
+  @Override
+  public void setAsciiStream(int a0, InputStream a1) throws SQLException {
+    throw unsupported("setAsciiStream");
+  }
+
+  @Override
+  public void setBinaryStream(int a0, InputStream a1) throws SQLException {
+    throw unsupported("setBinaryStream");
+  }
+
+  @Override
+  public void setCharacterStream(int a0, Reader a1) throws SQLException {
+    throw unsupported("setCharacterStream");
+  }
+
+  @Override
+  public void setNCharacterStream(int a0, Reader a1) throws SQLException {
+    throw unsupported("setNCharacterStream");
+  }
+
+  @Override
+  public void setClob(int a0, Reader a1) throws SQLException {
+    throw unsupported("setClob");
+  }
+
+  @Override
+  public void setBlob(int a0, InputStream a1) throws SQLException {
+    throw unsupported("setBlob");
+  }
+
+  @Override
+  public void setNClob(int a0, Reader a1) throws SQLException {
+    throw unsupported("setNClob");
+  }
+
+  @Override
+  public ResultSet executeQuery(String a0) throws SQLException {
+    throw unsupported("executeQuery");
+  }
+
+  @Override
+  public int executeUpdate(String a0) throws SQLException {
+    throw unsupported("executeUpdate");
+  }
+
+  @Override
+  public void close() throws SQLException {
+    // nothing to release
+  }
+
+  @Override
+  public int getMaxFieldSize() throws SQLException {
+    throw unsupported("getMaxFieldSize");
+  }
+
+  @Override
+  public void setMaxFieldSize(int a0) throws SQLException {
+    throw unsupported("setMaxFieldSize");
+  }
+
+  @Override
+  public int getMaxRows() throws SQLException {
+    throw unsupported("getMaxRows");
+  }
+
+  @Override
+  public void setMaxRows(int a0) throws SQLException {
+    throw unsupported("setMaxRows");
+  }
+
+  @Override
+  public void setEscapeProcessing(boolean a0) throws SQLException {
+    throw unsupported("setEscapeProcessing");
+  }
+
+  @Override
+  public int getQueryTimeout() throws SQLException {
+    throw unsupported("getQueryTimeout");
+  }
+
+  @Override
+  public void setQueryTimeout(int a0) throws SQLException {
+    throw unsupported("setQueryTimeout");
+  }
+
+  @Override
+  public void cancel() throws SQLException {
+    throw unsupported("cancel");
+  }
+
+  @Override
+  public SQLWarning getWarnings() throws SQLException {
+    throw unsupported("getWarnings");
+  }
+
+  @Override
+  public void clearWarnings() throws SQLException {
+    throw unsupported("clearWarnings");
+  }
+
+  @Override
+  public void setCursorName(String a0) throws SQLException {
+    throw unsupported("setCursorName");
+  }
+
+  @Override
+  public boolean execute(String a0) throws SQLException {
+    throw unsupported("execute");
+  }
+
+  @Override
+  public ResultSet getResultSet() throws SQLException {
+    throw unsupported("getResultSet");
+  }
+
+  @Override
+  public int getUpdateCount() throws SQLException {
+    throw unsupported("getUpdateCount");
+  }
+
+  @Override
+  public boolean getMoreResults() throws SQLException {
+    throw unsupported("getMoreResults");
+  }
+
+  @Override
+  public void setFetchDirection(int a0) throws SQLException {
+    throw unsupported("setFetchDirection");
+  }
+
+  @Override
+  public int getFetchDirection() throws SQLException {
+    throw unsupported("getFetchDirection");
+  }
+
+  @Override
+  public void setFetchSize(int a0) throws SQLException {
+    throw unsupported("setFetchSize");
+  }
+
+  @Override
+  public int getFetchSize() throws SQLException {
+    throw unsupported("getFetchSize");
+  }
+
+  @Override
+  public int getResultSetConcurrency() throws SQLException {
+    throw unsupported("getResultSetConcurrency");
+  }
+
+  @Override
+  public int getResultSetType() throws SQLException {
+    throw unsupported("getResultSetType");
+  }
+
+  @Override
+  public void addBatch(String a0) throws SQLException {
+    throw unsupported("addBatch");
+  }
+
+  @Override
+  public void clearBatch() throws SQLException {
+    throw unsupported("clearBatch");
+  }
+
+  @Override
+  public int[] executeBatch() throws SQLException {
+    throw unsupported("executeBatch");
+  }
+
+  @Override
+  public Connection getConnection() throws SQLException {
+    throw unsupported("getConnection");
+  }
+
+  @Override
+  public boolean getMoreResults(int a0) throws SQLException {
+    throw unsupported("getMoreResults");
+  }
+
+  @Override
+  public ResultSet getGeneratedKeys() throws SQLException {
+    throw unsupported("getGeneratedKeys");
+  }
+
+  @Override
+  public int executeUpdate(String a0, int a1) throws SQLException {
+    throw unsupported("executeUpdate");
+  }
+
+  @Override
+  public int executeUpdate(String a0, int[] a1) throws SQLException {
+    throw unsupported("executeUpdate");
+  }
+
+  @Override
+  public int executeUpdate(String a0, String[] a1) throws SQLException {
+    throw unsupported("executeUpdate");
+  }
+
+  @Override
+  public boolean execute(String a0, int a1) throws SQLException {
+    throw unsupported("execute");
+  }
+
+  @Override
+  public boolean execute(String a0, int[] a1) throws SQLException {
+    throw unsupported("execute");
+  }
+
+  @Override
+  public boolean execute(String a0, String[] a1) throws SQLException {
+    throw unsupported("execute");
+  }
+
+  @Override
+  public int getResultSetHoldability() throws SQLException {
+    throw unsupported("getResultSetHoldability");
+  }
+
+  @Override
+  public boolean isClosed() throws SQLException {
+    throw unsupported("isClosed");
+  }
+
+  @Override
+  public void setPoolable(boolean a0) throws SQLException {
+    throw unsupported("setPoolable");
+  }
+
+  @Override
+  public boolean isPoolable() throws SQLException {
+    throw unsupported("isPoolable");
+  }
+
+  @Override
+  public void closeOnCompletion() throws SQLException {
+    throw unsupported("closeOnCompletion");
+  }
+
+  @Override
+  public boolean isCloseOnCompletion() throws SQLException {
+    throw unsupported("isCloseOnCompletion");
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> a0) throws SQLException {
+    throw unsupported("unwrap");
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> a0) throws SQLException {
+    throw unsupported("isWrapperFor");
   }
 }

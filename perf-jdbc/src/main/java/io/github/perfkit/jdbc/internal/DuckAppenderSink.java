@@ -32,19 +32,41 @@ public final class DuckAppenderSink implements BulkSink {
   /**
    * @param connection a DuckDB connection, autocommit off
    * @param shape the insert it replaces (all columns, in table order)
+   * @param decimalScale from {@link #decimalScales}
    * @throws SQLException if the appender cannot be created
    */
-  public DuckAppenderSink(Connection connection, InsertShape shape) throws SQLException {
+  public DuckAppenderSink(Connection connection, InsertShape shape, int[] decimalScale)
+      throws SQLException {
+    this.decimalScale = decimalScale;
+    // The appender does not open a transaction of its own: with autocommit off, DuckDB's JDBC
+    // driver begins one at the first statement, and without one every flush would commit by
+    // itself (a failed write would then leave rows behind; BatchWriterTest caught exactly that).
+    try (java.sql.Statement begin = connection.createStatement()) {
+      begin.execute("SELECT 1");
+    }
+    this.appender = connection.unwrap(DuckDBConnection.class).createAppender(
+        shape.schema() == null ? DuckDBConnection.DEFAULT_SCHEMA : shape.schema(), shape.table());
+  }
+
+  /**
+   * Reads the table's DECIMAL scales once, for every write of one writer.
+   *
+   * @param connection a DuckDB connection
+   * @param shape the insert
+   * @return per column: the DECIMAL scale, or -1
+   * @throws SQLException if the catalog cannot be read
+   */
+  public static int[] decimalScales(Connection connection, InsertShape shape) throws SQLException {
     String schema = shape.schema() == null ? DuckDBConnection.DEFAULT_SCHEMA : shape.schema();
-    this.decimalScale = new int[shape.columns().size()];
+    int[] scales = new int[shape.columns().size()];
     try (ResultSet rs = connection.getMetaData().getColumns(null, schema, shape.table(), null)) {
-      for (int i = 0; rs.next() && i < decimalScale.length; i++) {
-        decimalScale[i] = rs.getInt("DATA_TYPE") == java.sql.Types.DECIMAL
-            || rs.getInt("DATA_TYPE") == java.sql.Types.NUMERIC ? rs.getInt("DECIMAL_DIGITS") : -1;
+      for (int i = 0; rs.next() && i < scales.length; i++) {
+        int type = rs.getInt("DATA_TYPE");
+        scales[i] = type == java.sql.Types.DECIMAL || type == java.sql.Types.NUMERIC
+            ? rs.getInt("DECIMAL_DIGITS") : -1;
       }
     }
-    this.appender = connection.unwrap(DuckDBConnection.class).createAppender(schema,
-        shape.table());
+    return scales;
   }
 
   /**

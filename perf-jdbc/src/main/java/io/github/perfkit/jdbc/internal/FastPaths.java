@@ -28,19 +28,45 @@ public final class FastPaths {
   }
 
   /**
+   * A decision for one writer: which bulk path, and what it needs to know about the table.
+   *
+   * @param path the bulk path
+   * @param shape the insert
+   * @param decimalScales DuckDB only: per column DECIMAL scale or -1
+   */
+  public record Plan(WritePath path, InsertShape shape, int[] decimalScales) {
+
+    /**
+     * @param connection the write's connection
+     * @return a started sink
+     * @throws SQLException if it cannot start
+     */
+    public BulkSink open(Connection connection) throws SQLException {
+      return switch (path) {
+        case POSTGRES_COPY -> new PgCopySink(connection, shape);
+        case DUCKDB_APPENDER -> new DuckAppenderSink(connection, shape, decimalScales);
+        case JDBC_BATCH -> throw new IllegalStateException("not a bulk path");
+      };
+    }
+  }
+
+  /**
    * @param connection the connection the write will use
    * @param shape the statement's shape, if it is a plain insert
-   * @return the bulk path to use, or empty for {@code executeBatch}
+   * @return the bulk plan, or empty for {@code executeBatch}
+   * @throws SQLException if the catalog cannot be read
    */
-  public static Optional<WritePath> choose(Connection connection, Optional<InsertShape> shape) {
+  public static Optional<Plan> choose(Connection connection, Optional<InsertShape> shape)
+      throws SQLException {
     if (shape.isEmpty()) {
       return Optional.empty();
     }
     if (PGJDBC && PgCopySink.supports(connection)) {
-      return Optional.of(WritePath.POSTGRES_COPY);
+      return Optional.of(new Plan(WritePath.POSTGRES_COPY, shape.get(), null));
     }
     if (DUCKDB && DuckAppenderSink.supports(connection, shape.get())) {
-      return Optional.of(WritePath.DUCKDB_APPENDER);
+      return Optional.of(new Plan(WritePath.DUCKDB_APPENDER, shape.get(),
+          DuckAppenderSink.decimalScales(connection, shape.get())));
     }
     return Optional.empty();
   }
@@ -55,22 +81,6 @@ public final class FastPaths {
       case POSTGRES_COPY -> PgCopySink.accepts(value);
       case DUCKDB_APPENDER -> DuckAppenderSink.accepts(value);
       case JDBC_BATCH -> true;
-    };
-  }
-
-  /**
-   * @param path a bulk path {@link #choose} returned
-   * @param connection the connection
-   * @param shape the insert
-   * @return the sink, started
-   * @throws SQLException if it cannot start
-   */
-  public static BulkSink open(WritePath path, Connection connection, InsertShape shape)
-      throws SQLException {
-    return switch (path) {
-      case POSTGRES_COPY -> new PgCopySink(connection, shape);
-      case DUCKDB_APPENDER -> new DuckAppenderSink(connection, shape);
-      case JDBC_BATCH -> throw new IllegalArgumentException("not a bulk path: " + path);
     };
   }
 }
