@@ -5,6 +5,7 @@ import io.github.perfkit.jdbc.BatchResult;
 import io.github.perfkit.jdbc.BatchWriter;
 import io.github.perfkit.jdbc.Explain;
 import io.github.perfkit.jdbc.QueryPlan;
+import io.github.perfkit.jdbc.SharedConnection;
 import io.github.perfkit.jdbc.StreamingQuery;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -36,7 +37,7 @@ final class JdbcStep implements DemoStep {
     explainBeforeAndAfterIndex(demo);
     return current
         .withWriter("rows stored with BatchWriter (perf-jdbc)", (db, rows) -> {
-          lastWrite = BatchWriter.<RaceResult>builder(new ConnectionDataSource(db), INSERT,
+          lastWrite = BatchWriter.<RaceResult>builder(SharedConnection.dataSource(db), INSERT,
                   (ps, r) -> {
                     ps.setInt(1, r.raceId());
                     ps.setInt(2, r.bib());
@@ -50,7 +51,7 @@ final class JdbcStep implements DemoStep {
         .withReader("standings from a StreamingQuery (perf-jdbc)", db -> {
           Standings standings = new Standings();
           try (Stream<RaceResult> rows = StreamingQuery.<RaceResult>builder(
-              new ConnectionDataSource(db), ALL, rs -> new RaceResult(rs.getInt(1), rs.getInt(2),
+              SharedConnection.dataSource(db), ALL, rs -> new RaceResult(rs.getInt(1), rs.getInt(2),
                   rs.getString(3), rs.getInt(4), rs.getString(5), rs.getInt(6))).build().stream()) {
             rows.forEach(standings::add);
           }
@@ -66,7 +67,7 @@ final class JdbcStep implements DemoStep {
 
   private static void explainBeforeAndAfterIndex(Demo demo) throws Exception {
     try (Connection db = demo.openDatabase()) {
-      ConnectionDataSource ds = new ConnectionDataSource(db);
+      javax.sql.DataSource ds = SharedConnection.dataSource(db);
       QueryPlan before = Explain.explain(ds, ResultStore.RUNNER_QUERY, false, 100_000_123);
       demo.out().println("plan of the runner query, before:");
       print(demo, before);
