@@ -29,4 +29,10 @@ public interface DemoStep {
    * @throws Exception if reporting fails
    */
   default void report(Demo demo, Demo.Run run) throws Exception {}
+
+  /**
+   * Releases what the step holds (executors, batchers). Called once the whole walkthrough is done:
+   * later steps keep using the pipeline this step built.
+   */
+  default void close() {}
 }

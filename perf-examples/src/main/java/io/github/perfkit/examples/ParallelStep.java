@@ -63,6 +63,10 @@ final class ParallelStep implements DemoStep {
             + "rate limit 10 per 100 ms held by Resilience4j%n",
         pages.requestCount(), demo.site().batchCalls() - batchCallsBefore,
         demo.site().pageCalls() - pageCallsBefore);
+  }
+
+  @Override
+  public void close() {
     pages.close();
     io.close();
   }

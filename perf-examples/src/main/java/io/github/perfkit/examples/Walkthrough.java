@@ -36,7 +36,8 @@ public final class Walkthrough {
     demo.setBaseline(baseline);
     baseline.print(out);
 
-    for (DemoStep step : steps()) {
+    List<DemoStep> steps = steps();
+    for (DemoStep step : steps) {
       out.println();
       out.println("== " + step.title() + " ==");
       pipeline = step.apply(pipeline, demo);
@@ -48,5 +49,6 @@ public final class Walkthrough {
           baseline.wallMillis() / run.wallMillis());
     }
     demo.printSummary();
+    steps.forEach(DemoStep::close);
   }
 }
