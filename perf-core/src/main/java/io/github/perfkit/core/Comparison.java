@@ -1,0 +1,88 @@
+package io.github.perfkit.core;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * What {@link Compare} measured. Immutable.
+ *
+ * @param name what was compared
+ * @param baseline the baseline approach's name
+ * @param callsPerSample calls per sample
+ * @param alpha the significance level used
+ * @param results one per approach, in the order they were added
+ */
+public record Comparison(String name, String baseline, int callsPerSample, double alpha,
+    List<Result> results) {
+
+  /**
+   * Validates and copies.
+   *
+   * @param name what was compared
+   * @param baseline the baseline's name
+   * @param callsPerSample calls per sample
+   * @param alpha the significance level
+   * @param results per approach
+   */
+  public Comparison {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(baseline, "baseline");
+    results = List.copyOf(results);
+  }
+
+  /**
+   * One approach's figures (times in nanoseconds per call).
+   *
+   * @param name the approach
+   * @param isBaseline whether it is the baseline
+   * @param samples measured samples
+   * @param min fastest sample
+   * @param max slowest sample
+   * @param mean mean
+   * @param p50 median
+   * @param p95 95th percentile
+   * @param p99 99th percentile
+   * @param allocatedBytesPerCall median bytes allocated per call, or -1 where the JVM cannot tell
+   * @param speedup baseline median / this median (above 1: faster than the baseline)
+   * @param speedupLow lower end of the speedup's 95% bootstrap interval
+   * @param speedupHigh upper end of that interval
+   * @param pValue two-sided Mann-Whitney U test against the baseline
+   * @param significant {@code pValue < alpha} and the interval excludes 1
+   */
+  public record Result(String name, boolean isBaseline, int samples, double min, double max,
+      double mean, double p50, double p95, double p99, long allocatedBytesPerCall, double speedup,
+      double speedupLow, double speedupHigh, double pValue, boolean significant) {}
+
+  /**
+   * @param approach a name
+   * @return that approach's figures
+   * @throws IllegalArgumentException if there is no such approach
+   */
+  public Result result(String approach) {
+    return results.stream().filter(r -> r.name().equals(approach)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no approach '" + approach + "'"));
+  }
+
+  /** @return a table: one line per approach, then the verdicts */
+  public String text() {
+    StringBuilder out = new StringBuilder();
+    out.append(String.format(Locale.ROOT, "Comparison '%s' (%d samples of %d call(s) each, "
+        + "alpha %.2f)%n", name, results.get(0).samples(), callsPerSample, alpha));
+    out.append(String.format(Locale.ROOT, "  %-20s %10s %10s %10s %10s %10s %12s  %s%n",
+        "approach", "min", "p50", "p95", "p99", "max", "alloc/call", "vs baseline"));
+    for (Result r : results) {
+      String verdict = r.isBaseline() ? "baseline"
+          : String.format(Locale.ROOT, "%.2fx [%.2f, %.2f] p=%.3g %s", r.speedup(),
+              r.speedupLow(), r.speedupHigh(), r.pValue(),
+              r.significant() ? (r.speedup() > 1 ? "faster" : "slower")
+                  : "no significant difference");
+      out.append(String.format(Locale.ROOT, "  %-20s %10s %10s %10s %10s %10s %12s  %s%n",
+          r.name(), Reports.duration((long) r.min()), Reports.duration((long) r.p50()),
+          Reports.duration((long) r.p95()), Reports.duration((long) r.p99()),
+          Reports.duration((long) r.max()),
+          r.allocatedBytesPerCall() < 0 ? "n/a" : r.allocatedBytesPerCall() + " B", verdict));
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,113 @@
+package io.github.perfkit.core.internal;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/** Small statistics for the compare harness: quantiles, Mann-Whitney U, bootstrap. */
+public final class Stats {
+
+  private Stats() {}
+
+  /**
+   * @param sorted ascending values
+   * @param q quantile in [0, 1]
+   * @return the linearly interpolated quantile
+   */
+  public static double quantile(double[] sorted, double q) {
+    if (sorted.length == 1) {
+      return sorted[0];
+    }
+    double pos = q * (sorted.length - 1);
+    int lo = (int) Math.floor(pos);
+    int hi = Math.min(sorted.length - 1, lo + 1);
+    return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+  }
+
+  /**
+   * Two-sided Mann-Whitney U test with the normal approximation, tie-corrected.
+   *
+   * @param a one sample
+   * @param b the other
+   * @return the p-value
+   */
+  public static double mannWhitneyP(double[] a, double[] b) {
+    int n1 = a.length;
+    int n2 = b.length;
+    int n = n1 + n2;
+    double[][] all = new double[n][2];
+    for (int i = 0; i < n1; i++) {
+      all[i] = new double[] {a[i], 0};
+    }
+    for (int i = 0; i < n2; i++) {
+      all[n1 + i] = new double[] {b[i], 1};
+    }
+    Arrays.sort(all, (x, y) -> Double.compare(x[0], y[0]));
+    double rankSumA = 0;
+    double tieTerm = 0;
+    int i = 0;
+    while (i < n) {
+      int j = i;
+      while (j + 1 < n && all[j + 1][0] == all[i][0]) {
+        j++;
+      }
+      double rank = (i + j) / 2.0 + 1;
+      int t = j - i + 1;
+      tieTerm += (double) t * t * t - t;
+      for (int k = i; k <= j; k++) {
+        if (all[k][1] == 0) {
+          rankSumA += rank;
+        }
+      }
+      i = j + 1;
+    }
+    double u = rankSumA - n1 * (n1 + 1) / 2.0;
+    double mean = n1 * (double) n2 / 2.0;
+    double variance = n1 * (double) n2 / 12.0 * ((n + 1) - tieTerm / ((double) n * (n - 1)));
+    if (variance <= 0) {
+      return 1.0;
+    }
+    double z = (Math.abs(u - mean) - 0.5) / Math.sqrt(variance); // continuity correction
+    return Math.min(1.0, 2 * (1 - normalCdf(Math.max(0, z))));
+  }
+
+  /** Standard normal CDF (Abramowitz and Stegun 7.1.26 through erf), error below 1.5e-7. */
+  static double normalCdf(double z) {
+    double x = Math.abs(z) / Math.sqrt(2);
+    double t = 1 / (1 + 0.3275911 * x);
+    double erf = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t
+        + 0.254829592) * t * Math.exp(-x * x);
+    return z >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
+  }
+
+  /**
+   * Percentile-bootstrap confidence interval of median(b) / median(a).
+   *
+   * @param a baseline sample
+   * @param b other sample
+   * @param confidence e.g. 0.95
+   * @param resamples e.g. 2,000
+   * @param seed for repeatability
+   * @return {low, high}
+   */
+  public static double[] bootstrapRatioOfMedians(double[] a, double[] b, double confidence,
+      int resamples, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    double[] ratios = new double[resamples];
+    double[] ra = new double[a.length];
+    double[] rb = new double[b.length];
+    for (int r = 0; r < resamples; r++) {
+      for (int i = 0; i < ra.length; i++) {
+        ra[i] = a[random.nextInt(a.length)];
+      }
+      for (int i = 0; i < rb.length; i++) {
+        rb[i] = b[random.nextInt(b.length)];
+      }
+      Arrays.sort(ra);
+      Arrays.sort(rb);
+      ratios[r] = quantile(rb, 0.5) / quantile(ra, 0.5);
+    }
+    Arrays.sort(ratios);
+    double tail = (1 - confidence) / 2;
+    return new double[] {quantile(ratios, tail), quantile(ratios, 1 - tail)};
+  }
+}

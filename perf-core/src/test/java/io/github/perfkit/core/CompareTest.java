@@ -1,0 +1,78 @@
+package io.github.perfkit.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class CompareTest {
+
+  /** About 0.1 ms of work the JIT cannot fold: a dependent xorshift chain of n steps. */
+  static long burn(int n) {
+    long x = n + 0x9E3779B97F4A7C15L;
+    for (int i = 0; i < n; i++) {
+      x ^= x << 13;
+      x ^= x >>> 7;
+      x ^= x << 17;
+    }
+    return x;
+  }
+
+  static final int N = 60_000;
+
+  @Test
+  void aRealTwentyPercentDifferenceIsSignificantInAtLeast19Of20Trials() {
+    int significant = 0;
+    for (int trial = 0; trial < 20; trial++) {
+      Comparison c = Compare.named("burn").baseline("n", () -> burn(N))
+          .add("1.2n", () -> burn(N * 6 / 5)).rounds(30).seed(trial).run();
+      Comparison.Result slower = c.result("1.2n");
+      if (slower.significant() && slower.speedup() < 1) {
+        significant++;
+      }
+    }
+    assertThat(significant).isGreaterThanOrEqualTo(19);
+  }
+
+  @Test
+  void twoIdenticalApproachesAreNotSignificantInAtLeast19Of20Trials() {
+    int notSignificant = 0;
+    for (int trial = 0; trial < 20; trial++) {
+      Comparison c = Compare.named("same").baseline("a", () -> burn(N))
+          .add("b", () -> burn(N)).rounds(30).seed(100 + trial).run();
+      if (!c.result("b").significant()) {
+        notSignificant++;
+      }
+    }
+    assertThat(notSignificant).isGreaterThanOrEqualTo(19);
+  }
+
+  @Test
+  void reportsPercentilesAllocationAndAVerdict() {
+    Comparison c = Compare.named("alloc").baseline("small", () -> new byte[16])
+        .add("large", () -> new byte[64 * 1024]).callsPerRound(10).rounds(10).run();
+    Comparison.Result large = c.result("large");
+    assertThat(large.samples()).isEqualTo(10);
+    assertThat(large.min()).isLessThanOrEqualTo(large.p50());
+    assertThat(large.p50()).isLessThanOrEqualTo(large.p99());
+    assertThat(large.p99()).isLessThanOrEqualTo(large.max());
+    if (large.allocatedBytesPerCall() >= 0) {
+      assertThat(large.allocatedBytesPerCall()).isBetween(64L * 1024, 64L * 1024 + 1024);
+    }
+    assertThat(c.result("small").isBaseline()).isTrue();
+    assertThat(c.text()).contains("Comparison 'alloc'", "small", "large", "baseline", "p=");
+  }
+
+  @Test
+  void badInputNamesTheParameter() {
+    assertThatThrownBy(() -> Compare.named(" ")).hasMessageContaining("name");
+    assertThatThrownBy(() -> Compare.named("x").rounds(2)).hasMessageContaining("rounds");
+    assertThatThrownBy(() -> Compare.named("x").callsPerRound(0)).hasMessageContaining("calls");
+    assertThatThrownBy(() -> Compare.named("x").alpha(0.7)).hasMessageContaining("alpha");
+    assertThatThrownBy(() -> Compare.named("x").add("a", null)).hasMessageContaining("approach");
+    assertThatThrownBy(() -> Compare.named("x").add("a", () -> 1).run())
+        .hasMessageContaining("baseline");
+    assertThatThrownBy(() -> Compare.named("x").baseline("a", () -> 1).add("a", () -> 2))
+        .hasMessageContaining("already");
+  }
+}
