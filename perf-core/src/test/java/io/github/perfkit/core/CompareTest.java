@@ -75,4 +75,35 @@ class CompareTest {
     assertThatThrownBy(() -> Compare.named("x").baseline("a", () -> 1).add("a", () -> 2))
         .hasMessageContaining("already");
   }
+
+  static final class Parser {
+    static int regex(String page) {
+      return page.split("[,;]").length;
+    }
+
+    static int manual(String page) {
+      int n = 1;
+      for (int i = 0; i < page.length(); i++) {
+        char ch = page.charAt(i);
+        if (ch == ',' || ch == ';') {
+          n++;
+        }
+      }
+      return n;
+    }
+  }
+
+  @Test
+  void readmeSnippetRuns() {
+    String page = "a,b;c,d".repeat(200);
+    // --- README: Compare approaches ---
+    Comparison c = Compare.named("parse")
+        .baseline("regex", () -> Parser.regex(page))
+        .add("hand-written", () -> Parser.manual(page))
+        .rounds(50)                                   // or .timeBudget(Duration.ofSeconds(5))
+        .run();
+    // --- end ---
+    assertThat(c.results()).hasSize(2);
+    assertThat(c.text()).contains("hand-written");
+  }
 }
