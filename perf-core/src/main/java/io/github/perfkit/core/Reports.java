@@ -228,7 +228,13 @@ public final class Reports {
     return String.format(Locale.ROOT, "%.3g s", nanos / 1e9);
   }
 
-  private static String bytes(long bytes) {
+  /**
+   * Formats a byte count with a binary unit (B, KiB, MiB, GiB).
+   *
+   * @param bytes a count, {@code >= 0}
+   * @return e.g. {@code 1.5 MiB}
+   */
+  public static String bytes(long bytes) {
     if (bytes < 1024) {
       return bytes + " B";
     }

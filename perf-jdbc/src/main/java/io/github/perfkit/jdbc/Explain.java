@@ -3,7 +3,7 @@ package io.github.perfkit.jdbc;
 import io.github.perfkit.jdbc.QueryPlan.Finding;
 import io.github.perfkit.jdbc.QueryPlan.Kind;
 import io.github.perfkit.jdbc.QueryPlan.Node;
-import io.github.perfkit.jdbc.internal.MiniJson;
+import io.github.perfkit.core.internal.JsonReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -90,7 +90,7 @@ public final class Explain {
       c.rollback();
       c.setAutoCommit(auto);
     }
-    List<?> top = (List<?>) MiniJson.parse(raw);
+    List<?> top = (List<?>) JsonReader.parse(raw);
     Map<?, ?> plan = (Map<?, ?>) ((Map<?, ?>) top.get(0)).get("Plan");
     List<Finding> findings = new ArrayList<>();
     Node root = pgNode(plan, findings);
@@ -155,7 +155,7 @@ public final class Explain {
     String raw = run(c, (analyze ? "ANALYZE FORMAT=JSON " : "EXPLAIN FORMAT=JSON ") + sql, params);
     List<Finding> findings = new ArrayList<>();
     List<Node> tables = new ArrayList<>();
-    collectMariaTables(MiniJson.parse(raw), tables, findings);
+    collectMariaTables(JsonReader.parse(raw), tables, findings);
     Node root = new Node("query_block", null, -1, -1, -1, null, tables);
     return new QueryPlan(product, root, raw, findings);
   }

@@ -68,6 +68,22 @@ public final class Json {
     return this;
   }
 
+  /** A field whose value is already JSON (an object or array written elsewhere). */
+  public Json raw(String name, String json) {
+    key(name);
+    out.append(json);
+    needComma = true;
+    return this;
+  }
+
+  /** An object inside an array. */
+  public Json rawElement(String json) {
+    comma();
+    out.append(json);
+    needComma = true;
+    return this;
+  }
+
   private void key(String name) {
     comma();
     string(name);
@@ -82,6 +98,11 @@ public final class Json {
   }
 
   private void string(String s) {
+    quote(s, out);
+  }
+
+  /** Appends {@code s} as a JSON string literal. */
+  public static void quote(String s, StringBuilder out) {
     out.append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -91,6 +112,7 @@ public final class Json {
         case '\n' -> out.append("\\n");
         case '\r' -> out.append("\\r");
         case '\t' -> out.append("\\t");
+        case '<' -> out.append("\\u003c"); // safe inside an HTML <script> element
         default -> {
           if (c < 0x20) {
             out.append(String.format("\\u%04x", (int) c));
