@@ -258,7 +258,7 @@ public final class Compare {
         results.add(new Comparison.Result(n, n.equals(baseline), done, sorted[0],
             sorted[sorted.length - 1], mean, median, Stats.quantile(sorted, 0.95),
             Stats.quantile(sorted, 0.99), bytes[bytes.length / 2], speedup, low, high, p,
-            significant));
+            significant, Arrays.stream(s).boxed().toList()));
       }
       return new Comparison(name, baseline, callsPerRound, alpha, results);
     }

@@ -1,5 +1,6 @@
 package io.github.perfkit.core;
 
+import io.github.perfkit.core.internal.Json;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -49,10 +50,19 @@ public record Comparison(String name, String baseline, int callsPerSample, doubl
    * @param speedupHigh upper end of that interval
    * @param pValue two-sided Mann-Whitney U test against the baseline
    * @param significant {@code pValue < alpha} and the interval excludes 1
+   * @param sampleNanos every sample (nanoseconds per call) in the order measured, for
+   *     {@link Baseline#of(Comparison...)}
    */
   public record Result(String name, boolean isBaseline, int samples, double min, double max,
       double mean, double p50, double p95, double p99, long allocatedBytesPerCall, double speedup,
-      double speedupLow, double speedupHigh, double pValue, boolean significant) {}
+      double speedupLow, double speedupHigh, double pValue, boolean significant,
+      List<Double> sampleNanos) {
+
+    /** Copies the samples. */
+    public Result {
+      sampleNanos = List.copyOf(sampleNanos);
+    }
+  }
 
   /**
    * @param approach a name
@@ -72,17 +82,59 @@ public record Comparison(String name, String baseline, int callsPerSample, doubl
     out.append(String.format(Locale.ROOT, "  %-20s %10s %10s %10s %10s %10s %12s  %s%n",
         "approach", "min", "p50", "p95", "p99", "max", "alloc/call", "vs baseline"));
     for (Result r : results) {
-      String verdict = r.isBaseline() ? "baseline"
-          : String.format(Locale.ROOT, "%.2fx [%.2f, %.2f] p=%.3g %s", r.speedup(),
-              r.speedupLow(), r.speedupHigh(), r.pValue(),
-              r.significant() ? (r.speedup() > 1 ? "faster" : "slower")
-                  : "no significant difference");
+      String verdict = verdict(r);
       out.append(String.format(Locale.ROOT, "  %-20s %10s %10s %10s %10s %10s %12s  %s%n",
           r.name(), Reports.duration((long) r.min()), Reports.duration((long) r.p50()),
           Reports.duration((long) r.p95()), Reports.duration((long) r.p99()),
           Reports.duration((long) r.max()),
-          r.allocatedBytesPerCall() < 0 ? "n/a" : r.allocatedBytesPerCall() + " B", verdict));
+          r.allocatedBytesPerCall() < 0 ? "n/a" : MemoryProfile.bytes(r.allocatedBytesPerCall()),
+          verdict));
     }
     return out.toString();
+  }
+
+  /** @return a Markdown table with the same figures as {@link #text()} */
+  public String markdown() {
+    StringBuilder out = new StringBuilder();
+    out.append(String.format(Locale.ROOT, "**Comparison `%s`** (%d samples of %d call(s) each, alpha"
+        + " %.2f)%n%n", name, results.get(0).samples(), callsPerSample, alpha));
+    out.append("| approach | min | p50 | p95 | p99 | max | alloc/call | vs baseline |\n");
+    out.append("|---|---:|---:|---:|---:|---:|---:|---|\n");
+    for (Result r : results) {
+      out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n",
+          r.name().replace("|", "\\|"), Reports.duration((long) r.min()),
+          Reports.duration((long) r.p50()), Reports.duration((long) r.p95()),
+          Reports.duration((long) r.p99()), Reports.duration((long) r.max()),
+          r.allocatedBytesPerCall() < 0 ? "n/a" : MemoryProfile.bytes(r.allocatedBytesPerCall()),
+          verdict(r)));
+    }
+    return out.toString();
+  }
+
+  /**
+   * @return JSON, schema {@code perfkit.comparison/1}: name, baseline, callsPerSample, alpha and per
+   *     approach its figures (times in nanoseconds per call, without the raw samples)
+   */
+  public String json() {
+    Json json = new Json().beginObject().field("schema", "perfkit.comparison/1")
+        .field("name", name).field("baseline", baseline).field("callsPerSample", callsPerSample)
+        .field("alpha", alpha).beginArray("results");
+    for (Result r : results) {
+      json.beginObject().field("name", r.name()).field("isBaseline", r.isBaseline())
+          .field("samples", r.samples()).field("min", r.min()).field("max", r.max())
+          .field("mean", r.mean()).field("p50", r.p50()).field("p95", r.p95())
+          .field("p99", r.p99()).field("allocatedBytesPerCall", r.allocatedBytesPerCall())
+          .field("speedup", r.speedup()).field("speedupLow", r.speedupLow())
+          .field("speedupHigh", r.speedupHigh()).field("pValue", r.pValue())
+          .field("significant", r.significant()).endObject();
+    }
+    return json.endArray().endObject().toString();
+  }
+
+  static String verdict(Result r) {
+    return r.isBaseline() ? "baseline"
+        : String.format(Locale.ROOT, "%.2fx [%.2f, %.2f] p=%.3g %s", r.speedup(), r.speedupLow(),
+            r.speedupHigh(), r.pValue(), r.significant() ? (r.speedup() > 1 ? "faster" : "slower")
+                : "no significant difference");
   }
 }

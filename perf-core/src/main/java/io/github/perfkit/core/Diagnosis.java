@@ -1,0 +1,123 @@
+package io.github.perfkit.core;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Why a profiled section takes its time, with the figures that say so and what to do about it.
+ * Made by {@link Profiler}; immutable.
+ *
+ * <h2>How the bottleneck is chosen</h2>
+ * Each thread of the section spends its wall time on CPU (thread CPU time), blocked on a lock
+ * (monitor entry from the {@code ThreadMXBean}'s contention monitoring, plus parks on
+ * {@code ReentrantLock}/{@code ReentrantReadWriteLock}/{@code StampedLock} of at least 1 ms from JFR),
+ * stopped by the collector (pause time of the {@code GarbageCollectorMXBean}s), or waiting for
+ * something else (I/O, sleep, a queue, a future: the rest). Summed over the section's threads:
+ * <ol>
+ *   <li>{@link Bottleneck#GC_PRESSURE} when collections stopped the section for at least
+ *       {@value #GC_SHARE} of its wall time;
+ *   <li>otherwise the largest of CPU, lock and waiting time names it, except that a CPU-bound
+ *       section allocating at least {@value #ALLOCATION_RATE} bytes per CPU-second is
+ *       {@link Bottleneck#GC_PRESSURE} too (its time goes into allocating and collecting garbage,
+ *       and the remedy is fewer allocations, not a faster algorithm).
+ * </ol>
+ *
+ * @param bottleneck the verdict
+ * @param evidence the figures behind it
+ * @param findings the hottest method, the top allocation site or contended lock, as sentences
+ * @param strategies what fits this bottleneck, each with the perfkit primitive for it
+ */
+public record Diagnosis(Bottleneck bottleneck, Evidence evidence, List<String> findings,
+    List<Strategy> strategies) {
+
+  /** Share of wall time in GC pauses from which a section is GC-bound: {@value}. */
+  public static final double GC_SHARE = 0.10;
+
+  /** Allocation rate (bytes per CPU-second) from which CPU-bound work is allocation-bound: {@value}. */
+  public static final double ALLOCATION_RATE = 1024.0 * 1024 * 1024;
+
+  /** Validates and copies. */
+  public Diagnosis {
+    Objects.requireNonNull(bottleneck, "bottleneck");
+    Objects.requireNonNull(evidence, "evidence");
+    findings = List.copyOf(findings);
+    strategies = List.copyOf(strategies);
+  }
+
+  /** What limits a section. */
+  public enum Bottleneck {
+    /** The threads were computing: the work itself is the cost. */
+    CPU_BOUND("CPU-bound"),
+    /** The threads were mostly off-CPU waiting: I/O, remote calls, sleeps, queues, futures. */
+    WAITING("waiting (I/O, sleep or other threads)"),
+    /** Allocation and garbage collection take the time. */
+    GC_PRESSURE("GC pressure (allocation-heavy)"),
+    /** The threads queue for the same locks. */
+    LOCK_CONTENTION("lock contention");
+
+    private final String label;
+
+    Bottleneck(String label) {
+      this.label = label;
+    }
+
+    /** @return a short human label */
+    public String label() {
+      return label;
+    }
+  }
+
+  /**
+   * The figures, summed over the section's threads (thread time = wall time of each thread that
+   * took part).
+   *
+   * @param wallNanos the section's wall time
+   * @param threads threads that took part
+   * @param threadNanos their summed wall time
+   * @param cpuNanos their CPU time
+   * @param lockNanos time blocked on monitors or parked on locks
+   * @param waitingNanos other off-CPU time
+   * @param gcPauseNanos collection pauses during the section
+   * @param allocatedBytes bytes allocated, or -1 when unknown
+   * @param cpuShare cpu / thread time
+   * @param lockShare lock / thread time
+   * @param waitingShare waiting / thread time
+   * @param gcShare gc pauses / wall time
+   * @param allocationRate bytes per CPU-second, or -1 when unknown
+   */
+  public record Evidence(long wallNanos, int threads, long threadNanos, long cpuNanos,
+      long lockNanos, long waitingNanos, long gcPauseNanos, long allocatedBytes, double cpuShare,
+      double lockShare, double waitingShare, double gcShare, double allocationRate) {}
+
+  /**
+   * One thing to try.
+   *
+   * @param name e.g. "parallelism"
+   * @param why why it fits, with the figure
+   * @param primitive the perfkit type that does it, e.g. {@code Parallel.io (perf-parallel)}
+   */
+  public record Strategy(String name, String why, String primitive) {}
+
+  /** @return the diagnosis as a few lines of text */
+  public String text() {
+    StringBuilder out = new StringBuilder();
+    Evidence e = evidence;
+    out.append("Diagnosis: ").append(bottleneck.label()).append('\n');
+    out.append(String.format(Locale.ROOT, "  evidence: %d thread(s) over %s wall: cpu %.0f%%, "
+        + "locks %.0f%%, waiting %.0f%% of thread time; GC pauses %.0f%% of wall; allocation %s%n",
+        e.threads(), Reports.duration(e.wallNanos()), e.cpuShare() * 100, e.lockShare() * 100,
+        e.waitingShare() * 100, e.gcShare() * 100,
+        e.allocationRate() < 0 ? "n/a" : MemoryProfile.bytes((long) e.allocationRate())
+            + " per CPU-second"));
+    for (String f : findings) {
+      out.append("  ").append(f).append('\n');
+    }
+    out.append("  try:\n");
+    for (Strategy s : strategies) {
+      out.append("   - ").append(s.name()).append(": ").append(s.why()).append(" -> ")
+          .append(s.primitive()).append('\n');
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,138 @@
+package io.github.perfkit.core.internal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Sampled stacks merged into a call tree (root first), with per-method self and cumulative counts.
+ * Not thread-safe: one JFR reader fills it, then it is only read.
+ */
+public final class StackTree {
+
+  /** A frame in the tree. */
+  public static final class Node {
+    final String name;
+    long total;
+    long self;
+    final Map<String, Node> children = new LinkedHashMap<>();
+
+    Node(String name) {
+      this.name = name;
+    }
+  }
+
+  private final Node root = new Node("all");
+  private final Map<String, Long> self = new HashMap<>();
+  private final Map<String, Long> cumulative = new HashMap<>();
+  private long samples;
+
+  /**
+   * Adds one sample.
+   *
+   * @param leafFirst frames as JFR gives them, the executing method first
+   */
+  public void add(List<String> leafFirst) {
+    samples++;
+    root.total++;
+    Node node = root;
+    for (int i = leafFirst.size() - 1; i >= 0; i--) {
+      String frame = leafFirst.get(i);
+      node = node.children.computeIfAbsent(frame, Node::new);
+      node.total++;
+    }
+    node.self++;
+    if (!leafFirst.isEmpty()) {
+      self.merge(leafFirst.get(0), 1L, Long::sum);
+    }
+    Set<String> seen = new HashSet<>();
+    for (String frame : leafFirst) {
+      if (seen.add(frame)) {
+        cumulative.merge(frame, 1L, Long::sum);
+      }
+    }
+  }
+
+  public long samples() {
+    return samples;
+  }
+
+  public Map<String, Long> self() {
+    return self;
+  }
+
+  public Map<String, Long> cumulative() {
+    return cumulative;
+  }
+
+  /** @return the n largest entries of a count map, largest first, ties by name */
+  public static List<Map.Entry<String, Long>> top(Map<String, Long> counts, int n) {
+    List<Map.Entry<String, Long>> entries = new ArrayList<>(counts.entrySet());
+    entries.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
+        .thenComparing(Map.Entry.comparingByKey()));
+    return entries.subList(0, Math.min(n, entries.size()));
+  }
+
+  /** @return folded stacks ("root;child;leaf count" per line), for flamegraph.pl and speedscope */
+  public String folded() {
+    StringBuilder out = new StringBuilder();
+    for (Node child : root.children.values()) {
+      fold(child, new StringBuilder(), out);
+    }
+    return out.toString();
+  }
+
+  private static void fold(Node node, StringBuilder path, StringBuilder out) {
+    int mark = path.length();
+    if (mark > 0) {
+      path.append(';');
+    }
+    path.append(node.name.replace(';', ':'));
+    if (node.self > 0) {
+      out.append(path).append(' ').append(node.self).append('\n');
+    }
+    for (Node child : node.children.values()) {
+      fold(child, path, out);
+    }
+    path.setLength(mark);
+  }
+
+  /**
+   * The tree as compact JSON ({@code {"n":name,"v":samples,"c":[...]}}), children widest first;
+   * frames narrower than {@code minShare} of the root are dropped.
+   */
+  public String json(double minShare) {
+    StringBuilder out = new StringBuilder();
+    write(root, Math.max(1, (long) Math.ceil(root.total * minShare)), out);
+    return out.toString();
+  }
+
+  private static void write(Node node, long min, StringBuilder out) {
+    out.append("{\"n\":");
+    Json.quote(node.name, out);
+    out.append(",\"v\":").append(node.total);
+    List<Node> kids = new ArrayList<>();
+    for (Node child : node.children.values()) {
+      if (child.total >= min) {
+        kids.add(child);
+      }
+    }
+    if (!kids.isEmpty()) {
+      kids.sort(Comparator.comparingLong((Node n) -> n.total).reversed());
+      out.append(",\"c\":[");
+      for (int i = 0; i < kids.size(); i++) {
+        if (i > 0) {
+          out.append(',');
+        }
+        write(kids.get(i), min, out);
+      }
+      out.append(']');
+    }
+    out.append('}');
+  }
+}

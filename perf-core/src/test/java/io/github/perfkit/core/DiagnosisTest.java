@@ -1,0 +1,135 @@
+package io.github.perfkit.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.perfkit.core.Diagnosis.Bottleneck;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Synthetic sections whose bottleneck is known: the diagnosis must name each. */
+class DiagnosisTest {
+
+  static volatile Object sink;
+
+  static long burn(long millis) {
+    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    long x = 1;
+    while (System.nanoTime() < end) {
+      for (int i = 0; i < 1_000; i++) {
+        x = x * 6364136223846793005L + 1442695040888963407L;
+      }
+    }
+    return x;
+  }
+
+  @Test
+  void cpuLoopIsCpuBound() {
+    Profile p = Profiler.named("cpu").profile(() -> sink = burn(600));
+    System.out.println(p.text());
+    Diagnosis d = p.diagnosis();
+    assertThat(d.bottleneck()).as(d.text()).isEqualTo(Bottleneck.CPU_BOUND);
+    assertThat(d.evidence().cpuShare()).isGreaterThan(0.7);
+    assertThat(d.strategies()).extracting(Diagnosis.Strategy::primitive)
+        .anyMatch(s -> s.contains("Parallel.cpu"));
+    assertThat(d.findings()).anyMatch(f -> f.contains("DiagnosisTest.burn"));
+  }
+
+  @Test
+  void sleepingIsWaiting() throws Exception {
+    Profile p = Profiler.named("sleep").profile(() -> Thread.sleep(500));
+    System.out.println(p.text());
+    Diagnosis d = p.diagnosis();
+    assertThat(d.bottleneck()).as(d.text()).isEqualTo(Bottleneck.WAITING);
+    assertThat(d.evidence().waitingShare()).isGreaterThan(0.8);
+    assertThat(d.strategies()).extracting(Diagnosis.Strategy::name)
+        .contains("parallelism", "batching", "caching");
+  }
+
+  @Test
+  void allocationHeavyLoopIsGcPressure() {
+    // short-lived buffers held in a ring long enough to survive a young collection or two: the
+    // allocation and the copying collector's work, not the loop's arithmetic, take the time
+    Object[] ring = new Object[100_000];
+    Profile p = Profiler.named("garbage").profile(() -> {
+      long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(600);
+      int slot = 0;
+      while (System.nanoTime() < end) {
+        for (int i = 0; i < 1_000; i++) {
+          ring[slot] = new byte[512];
+          slot = slot == ring.length - 1 ? 0 : slot + 1;
+        }
+      }
+      sink = ring;
+    });
+    System.out.println(p.text());
+    Diagnosis d = p.diagnosis();
+    assertThat(d.bottleneck()).as(d.text()).isEqualTo(Bottleneck.GC_PRESSURE);
+    assertThat(d.strategies().get(0).name()).isEqualTo("fewer allocations");
+    assertThat(d.findings()).anyMatch(f -> f.contains("top allocation site"));
+  }
+
+  @Test
+  void threadsQueueingForOneMonitorAreLockContention() throws Exception {
+    Object lock = new Object();
+    Profile p = Profiler.named("contended").profile(() -> {
+      List<Thread> threads = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        Thread thread = new Thread(() -> {
+          for (int i = 0; i < 40; i++) {
+            synchronized (lock) {
+              sink = burn(5);
+            }
+          }
+        }, "contender-" + t);
+        threads.add(thread);
+        thread.start();
+      }
+      for (Thread thread : threads) {
+        thread.join();
+      }
+    });
+    System.out.println(p.text());
+    Diagnosis d = p.diagnosis();
+    assertThat(d.bottleneck()).as(d.text()).isEqualTo(Bottleneck.LOCK_CONTENTION);
+    assertThat(d.findings()).anyMatch(f -> f.startsWith("most contended monitor: java.lang.Object"));
+    assertThat(d.strategies()).extracting(Diagnosis.Strategy::primitive)
+        .anyMatch(s -> s.contains("ConcurrencyLimit"));
+  }
+
+  @Test
+  void reentrantLockQueueIsLockContentionToo() throws Exception {
+    java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4,
+        r -> new Thread(r, "lock-pool"));
+    try {
+      pool.submit(() -> { }).get(); // the pool's threads exist before the section
+      Profile p = Profiler.named("reentrant").includeThreads(n -> n.equals("lock-pool"))
+          .profile(() -> {
+            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < 160; i++) {
+              futures.add(pool.submit(() -> {
+                lock.lock();
+                try {
+                  sink = burn(5);
+                } finally {
+                  lock.unlock();
+                }
+              }));
+            }
+            for (java.util.concurrent.Future<?> f : futures) {
+              f.get();
+            }
+          });
+      System.out.println(p.text());
+      Diagnosis d = p.diagnosis();
+      assertThat(d.bottleneck()).as(d.text()).isEqualTo(Bottleneck.LOCK_CONTENTION);
+      assertThat(d.findings()).anyMatch(f -> f.contains("ReentrantLock"));
+      assertThat(p.threads()).allMatch(t -> t.cpuNanos() >= 0);
+    } finally {
+      pool.shutdown();
+      pool.awaitTermination(10, TimeUnit.SECONDS);
+    }
+  }
+}
