@@ -1,0 +1,60 @@
+package io.github.perfkit.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Declares a performance budget for a test: the test measures its section through the
+ * {@link PerfProbe} parameter, and after the test the extension fails it, with a readable
+ * explanation, when a budget is exceeded.
+ *
+ * <pre>{@code
+ * @Test
+ * @PerfBudget(p95 = "20ms", allocatedBytes = 512 * 1024, maxSlowdown = 0.10,
+ *     baseline = "src/test/perf/baseline.json")
+ * void parsesQuickly(PerfProbe probe) {
+ *   probe.measure(() -> parser.parse(doc));      // warm-up, then the measured runs
+ * }
+ * }</pre>
+ *
+ * <p>Budgets left at their defaults are not checked. The baseline entry is named
+ * {@code TestClass.testMethod} unless {@link #name()} says otherwise; a missing file or entry is
+ * recorded on the first run (commit it), and {@code -Dperfkit.baseline.update=true} re-records.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+@ExtendWith(PerfBudgetExtension.class)
+public @interface PerfBudget {
+
+  /** @return the most the median run may take, e.g. {@code "5ms"}; empty: not checked */
+  String p50() default "";
+
+  /** @return the most the 95th percentile run may take, e.g. {@code "20ms"}; empty: not checked */
+  String p95() default "";
+
+  /** @return the most the 99th percentile run may take; empty: not checked */
+  String p99() default "";
+
+  /** @return the most bytes a run may allocate (median); negative: not checked */
+  long allocatedBytes() default -1;
+
+  /** @return the slowdown tolerated against the baseline file, as a fraction; negative: not checked */
+  double maxSlowdown() default -1;
+
+  /** @return the baseline file (relative to the working directory), needed with maxSlowdown */
+  String baseline() default "";
+
+  /** @return the measurement's name in messages and the baseline; empty: Class.method */
+  String name() default "";
+
+  /** @return unmeasured runs first */
+  int warmup() default 5;
+
+  /** @return measured runs */
+  int runs() default 30;
+}
