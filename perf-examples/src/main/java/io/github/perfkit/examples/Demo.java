@@ -1,5 +1,7 @@
 package io.github.perfkit.examples;
 
+import io.github.perfkit.core.Compare;
+import io.github.perfkit.core.Comparison;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -106,16 +108,61 @@ public final class Demo {
     }
   }
 
+  /**
+   * Compares two pipelines with perf-core's {@link Compare} on a quarter of the workload (10 races,
+   * 25 look-ups), each on its own database opened once, in interleaved rounds.
+   *
+   * @param before the baseline pipeline
+   * @param after the optimized pipeline
+   * @param rounds measured rounds
+   * @return the comparison, with the speedup's interval and significance
+   * @throws Exception if a database cannot be opened
+   */
+  public Comparison compare(Pipeline before, Pipeline after, int rounds) throws Exception {
+    List<Integer> races = raceIds.subList(0, raceIds.size() / 4);
+    List<Integer> bibs = runnerBibs.subList(0, runnerBibs.size() / 4);
+    try (Connection dbBefore = openDatabase(); Connection dbAfter = openDatabase()) {
+      Pipeline.Stages none = name -> () -> { };
+      return Compare.named("pipeline, a quarter of the workload")
+          .baseline("baseline", () -> runUnchecked(before, races, bibs, dbBefore, none))
+          .add("all steps", () -> runUnchecked(after, races, bibs, dbAfter, none))
+          .warmupRounds(1).rounds(rounds).run();
+    }
+  }
+
+  private static Pipeline.Outcome runUnchecked(Pipeline pipeline, List<Integer> races,
+      List<Integer> bibs, Connection db, Pipeline.Stages stages) {
+    try {
+      return pipeline.run(races, bibs, db, stages);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** @return every measured run, in order */
+  List<Run> runs() {
+    return List.copyOf(runs);
+  }
+
+  /** @return the before/after table of every measured run */
+  String summary() {
+    StringBuilder text = new StringBuilder();
+    int width = runs.stream().mapToInt(r -> r.label().length()).max().orElse(3);
+    text.append(String.format("%-" + width + "s %12s %10s%n", "run", "wall ms", "speedup"));
+    for (Run run : runs) {
+      text.append(String.format("%-" + width + "s %12.1f %9.2fx%n", run.label(), run.wallMillis(),
+          baseline().wallMillis() / run.wallMillis()));
+    }
+    return text.toString();
+  }
+
   /** Prints the before/after table of every measured run. */
   void printSummary() {
     out.println();
     out.println("== Summary ==");
-    int width = runs.stream().mapToInt(r -> r.label().length()).max().orElse(3);
-    out.printf("%-" + width + "s %12s %10s%n", "run", "wall ms", "speedup");
-    for (Run run : runs) {
-      out.printf("%-" + width + "s %12.1f %9.2fx%n", run.label(), run.wallMillis(),
-          baseline().wallMillis() / run.wallMillis());
-    }
+    out.print(summary());
   }
 
   /** One measured run of the pipeline. */
