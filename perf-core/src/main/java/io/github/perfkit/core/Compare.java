@@ -35,6 +35,9 @@ import java.util.function.Supplier;
  */
 public final class Compare {
 
+  /** The least time spent warming up by default: 200 ms. */
+  public static final Duration DEFAULT_WARMUP_TIME = Duration.ofMillis(200);
+
   private Compare() {}
 
   /**
@@ -57,6 +60,7 @@ public final class Compare {
     private final Map<String, Supplier<?>> approaches = new LinkedHashMap<>();
     private String baseline;
     private int warmupRounds = 5;
+    private Duration warmupTime = DEFAULT_WARMUP_TIME;
     private int rounds = 30;
     private int callsPerRound = 1;
     private Duration budget;
@@ -100,7 +104,8 @@ public final class Compare {
     }
 
     /**
-     * @param rounds unmeasured rounds first, {@code >= 0} (default 5)
+     * @param rounds unmeasured rounds first, {@code >= 0} (default 5; warm-up also lasts at least
+     *     {@link #warmupTime(Duration)})
      * @return this builder
      */
     public Builder warmupRounds(int rounds) {
@@ -108,6 +113,23 @@ public final class Compare {
         throw new IllegalArgumentException("rounds must be >= 0 but was " + rounds);
       }
       this.warmupRounds = rounds;
+      return this;
+    }
+
+    /**
+     * Keeps warming up (whole rounds) until this much time has passed, even after
+     * {@link #warmupRounds} rounds, so that short approaches reach their JIT-compiled steady state
+     * before anything is measured. Long approaches are not slowed: the rounds already exceed it.
+     *
+     * @param time {@code >= 0} (default {@link #DEFAULT_WARMUP_TIME}; zero: rounds only)
+     * @return this builder
+     */
+    public Builder warmupTime(Duration time) {
+      Objects.requireNonNull(time, "time");
+      if (time.isNegative()) {
+        throw new IllegalArgumentException("time must be >= 0 but was " + time);
+      }
+      this.warmupTime = time;
       return this;
     }
 
@@ -195,7 +217,8 @@ public final class Compare {
       });
       long sink = 0;
       List<String> shuffled = new ArrayList<>(names);
-      for (int w = 0; w < warmupRounds; w++) {
+      long warmupEnd = System.nanoTime() + warmupTime.toNanos();
+      for (int w = 0; w < warmupRounds || System.nanoTime() - warmupEnd < 0; w++) {
         for (String n : names) {
           for (int c = 0; c < callsPerRound; c++) {
             sink += consume(approaches.get(n).get());

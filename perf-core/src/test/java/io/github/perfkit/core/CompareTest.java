@@ -3,6 +3,8 @@ package io.github.perfkit.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class CompareTest {
@@ -64,9 +66,27 @@ class CompareTest {
   }
 
   @Test
+  void warmsUpForTheWarmupTimeAndNotAtAllWhenBothAreZero() {
+    AtomicInteger calls = new AtomicInteger();
+    long t0 = System.nanoTime();
+    Compare.named("warm").baseline("a", calls::incrementAndGet).add("b", calls::incrementAndGet)
+        .warmupTime(Duration.ofMillis(150)).rounds(5).run();
+    assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(150_000_000L);
+    assertThat(calls.get()).isGreaterThan(2 * (5 + 5)); // far more warm-up rounds than 5
+
+    calls.set(0);
+    Compare.named("cold").baseline("a", calls::incrementAndGet).add("b", calls::incrementAndGet)
+        .warmupRounds(0).warmupTime(Duration.ZERO).rounds(5).run();
+    assertThat(calls.get()).isEqualTo(2 * 5);
+  }
+
+  @Test
   void badInputNamesTheParameter() {
     assertThatThrownBy(() -> Compare.named(" ")).hasMessageContaining("name");
     assertThatThrownBy(() -> Compare.named("x").rounds(2)).hasMessageContaining("rounds");
+    assertThatThrownBy(() -> Compare.named("x").warmupTime(Duration.ofMillis(-1)))
+        .hasMessageContaining("time");
+    assertThatThrownBy(() -> Compare.named("x").warmupTime(null)).hasMessageContaining("time");
     assertThatThrownBy(() -> Compare.named("x").callsPerRound(0)).hasMessageContaining("calls");
     assertThatThrownBy(() -> Compare.named("x").alpha(0.7)).hasMessageContaining("alpha");
     assertThatThrownBy(() -> Compare.named("x").add("a", null)).hasMessageContaining("approach");
