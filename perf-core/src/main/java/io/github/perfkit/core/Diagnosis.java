@@ -3,6 +3,7 @@ package io.github.perfkit.core;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Why a profiled section takes its time, with the figures that say so and what to do about it.
@@ -22,14 +23,21 @@ import java.util.Objects;
  *       {@link Bottleneck#GC_PRESSURE} too (its time goes into allocating and collecting garbage,
  *       and the remedy is fewer allocations, not a faster algorithm).
  * </ol>
+ * A section is often limited by two things at once (a pipeline that waits on a remote call and then
+ * computes): when, besides the verdict's own time, another of CPU, lock and waiting time takes at
+ * least {@value #RUNNER_UP_SHARE} of the thread time, it is the {@link #runnerUp()} and its
+ * strategies follow the verdict's. CPU time counts as a GC-pressure verdict's own time (allocating
+ * is computing), so only lock or waiting time can be the runner-up of GC pressure.
  *
  * @param bottleneck the verdict
+ * @param runnerUp a second bottleneck close behind, if one took at least {@value #RUNNER_UP_SHARE}
+ *     of the thread time
  * @param evidence the figures behind it
  * @param findings the hottest method, the top allocation site or contended lock, as sentences
  * @param strategies what fits this bottleneck, each with the perfkit primitive for it
  */
-public record Diagnosis(Bottleneck bottleneck, Evidence evidence, List<String> findings,
-    List<Strategy> strategies) {
+public record Diagnosis(Bottleneck bottleneck, Optional<Bottleneck> runnerUp, Evidence evidence,
+    List<String> findings, List<Strategy> strategies) {
 
   /** Share of wall time in GC pauses from which a section is GC-bound: {@value}. */
   public static final double GC_SHARE = 0.10;
@@ -37,9 +45,16 @@ public record Diagnosis(Bottleneck bottleneck, Evidence evidence, List<String> f
   /** Allocation rate (bytes per CPU-second) from which CPU-bound work is allocation-bound: {@value}. */
   public static final double ALLOCATION_RATE = 1024.0 * 1024 * 1024;
 
+  /** Share of thread time from which a second cause is named as the {@link #runnerUp}: {@value}. */
+  public static final double RUNNER_UP_SHARE = 0.30;
+
   /** Validates and copies. */
   public Diagnosis {
     Objects.requireNonNull(bottleneck, "bottleneck");
+    Objects.requireNonNull(runnerUp, "runnerUp");
+    if (runnerUp.isPresent() && runnerUp.get() == bottleneck) {
+      throw new IllegalArgumentException("runnerUp must differ from bottleneck " + bottleneck);
+    }
     Objects.requireNonNull(evidence, "evidence");
     findings = List.copyOf(findings);
     strategies = List.copyOf(strategies);
@@ -99,11 +114,30 @@ public record Diagnosis(Bottleneck bottleneck, Evidence evidence, List<String> f
    */
   public record Strategy(String name, String why, String primitive) {}
 
+  /**
+   * @return the verdict in a few words, with the runner-up if there is one: {@code "CPU-bound; close
+   *     behind: waiting (I/O, sleep or other threads), 45% of thread time"}
+   */
+  public String headline() {
+    if (runnerUp.isEmpty()) {
+      return bottleneck.label();
+    }
+    Bottleneck r = runnerUp.get();
+    double share = switch (r) {
+      case CPU_BOUND -> evidence.cpuShare();
+      case LOCK_CONTENTION -> evidence.lockShare();
+      case WAITING -> evidence.waitingShare();
+      case GC_PRESSURE -> evidence.gcShare();
+    };
+    return String.format(Locale.ROOT, "%s; close behind: %s, %.0f%% of thread time",
+        bottleneck.label(), r.label(), share * 100);
+  }
+
   /** @return the diagnosis as a few lines of text */
   public String text() {
     StringBuilder out = new StringBuilder();
     Evidence e = evidence;
-    out.append("Diagnosis: ").append(bottleneck.label()).append('\n');
+    out.append("Diagnosis: ").append(headline()).append('\n');
     out.append(String.format(Locale.ROOT, "  evidence: %d thread(s) over %s wall: cpu %.0f%%, "
         + "locks %.0f%%, waiting %.0f%% of thread time; GC pauses %.0f%% of wall; allocation %s%n",
         e.threads(), Reports.duration(e.wallNanos()), e.cpuShare() * 100, e.lockShare() * 100,

@@ -375,7 +375,7 @@ public final class PerfReport {
         .append(HtmlAssets.escape(String.format(Locale.ROOT, "%s wall, %d samples every %d ms in %d"
             + " thread(s).", Reports.duration(p.wallNanos()), p.samples(),
             p.samplingPeriod().toMillis(), p.threads().size())))
-        .append("</p><h3>Diagnosis: ").append(HtmlAssets.escape(d.bottleneck().label()))
+        .append("</p><h3>Diagnosis: ").append(HtmlAssets.escape(d.headline()))
         .append("</h3><pre>").append(HtmlAssets.escape(d.text())).append("</pre>");
     b.append("<table><tr><th>method</th><th>self</th><th>cumulative</th></tr>");
     for (Profile.MethodShare m : p.topSelf()) {

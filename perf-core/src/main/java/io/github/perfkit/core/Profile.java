@@ -215,7 +215,7 @@ public final class Profile {
       out.append(String.format(Locale.ROOT, "| %.1f%% | %.1f%% | `%s` |%n", m.share() * 100,
           cumulativeShare(m.method()) * 100, m.method()));
     }
-    out.append("\n**Diagnosis: ").append(diagnosis.bottleneck().label()).append("**\n\n```\n")
+    out.append("\n**Diagnosis: ").append(diagnosis.headline()).append("**\n\n```\n")
         .append(diagnosis.text()).append(memory.text()).append("```\n");
     return out.toString();
   }
@@ -223,8 +223,9 @@ public final class Profile {
   /**
    * @return JSON, schema {@code perfkit.profile/1}: name, wallNanos, samplingPeriodNanos, samples,
    *     topSelf and topCumulative ({@code method, samples, share}), threads, memory (with
-   *     topSites), diagnosis ({@code bottleneck}, evidence figures, findings, strategies) and the
-   *     flame graph tree ({@code flame}: {@code {"n","v","c"}})
+   *     topSites), diagnosis ({@code bottleneck}, {@code runnerUp} or null, {@code headline},
+   *     evidence figures, findings, strategies) and the flame graph tree ({@code flame}:
+   *     {@code {"n","v","c"}})
    */
   public String json() {
     Json json = new Json().beginObject().field("schema", "perfkit.profile/1").field("name", name)
@@ -265,7 +266,9 @@ public final class Profile {
   private String diagnosisJson() {
     Diagnosis.Evidence e = diagnosis.evidence();
     Json json = new Json().beginObject().field("bottleneck", diagnosis.bottleneck().name())
-        .field("label", diagnosis.bottleneck().label()).field("wallNanos", e.wallNanos())
+        .field("label", diagnosis.bottleneck().label())
+        .raw("runnerUp", diagnosis.runnerUp().map(r -> '"' + r.name() + '"').orElse("null"))
+        .field("headline", diagnosis.headline()).field("wallNanos", e.wallNanos())
         .field("threads", e.threads()).field("threadNanos", e.threadNanos())
         .field("cpuNanos", e.cpuNanos()).field("lockNanos", e.lockNanos())
         .field("waitingNanos", e.waitingNanos()).field("gcPauseNanos", e.gcPauseNanos())

@@ -47,6 +47,27 @@ class DiagnosisTest {
     assertThat(d.evidence().waitingShare()).isGreaterThan(0.8);
     assertThat(d.strategies()).extracting(Diagnosis.Strategy::name)
         .contains("parallelism", "batching", "caching");
+    assertThat(d.runnerUp()).as(d.text()).isEmpty();
+  }
+
+  @Test
+  void computingThenSleepingNamesBothCausesAndTheStrategiesOfEach() throws Exception {
+    // 300 ms on CPU then 200 ms asleep: 60/40 on an idle core, about 40/60 if another process
+    // takes a third of the core; either way both shares stay over the runner-up threshold
+    Profile p = Profiler.named("mixed").profile(() -> {
+      sink = burn(300);
+      Thread.sleep(200);
+    });
+    System.out.println(p.text());
+    Diagnosis d = p.diagnosis();
+    assertThat(d.bottleneck()).as(d.text()).isIn(Bottleneck.CPU_BOUND, Bottleneck.WAITING);
+    assertThat(d.runnerUp()).as(d.text()).contains(d.bottleneck() == Bottleneck.CPU_BOUND
+        ? Bottleneck.WAITING : Bottleneck.CPU_BOUND);
+    assertThat(d.strategies()).extracting(Diagnosis.Strategy::name)
+        .contains("algorithm", "batching", "parallelism", "caching")
+        .doesNotHaveDuplicates();
+    assertThat(d.headline()).contains("close behind");
+    assertThat(p.json()).contains("\"runnerUp\":\"" + d.runnerUp().orElseThrow().name() + "\"");
   }
 
   @Test

@@ -7,9 +7,13 @@ import io.github.perfkit.core.MemoryProfile;
 import io.github.perfkit.core.Profile;
 import io.github.perfkit.core.Reports;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /** Classifies a section from its threads' time (rules documented on {@link Diagnosis}). */
 public final class Diagnoser {
@@ -56,6 +60,7 @@ public final class Diagnoser {
     } else {
       b = Bottleneck.CPU_BOUND;
     }
+    Optional<Bottleneck> runnerUp = runnerUp(b, cpuShare, lockShare, waitShare);
     Diagnosis.Evidence evidence = new Diagnosis.Evidence(wall, times.size(), threadNanos, cpu, lock,
         waiting, gcNanos, allocatedBytes, cpuShare, lockShare, waitShare, gcShare, rate);
     List<String> findings = new ArrayList<>();
@@ -73,7 +78,31 @@ public final class Diagnoser {
         + Reports.duration(e.getValue()) + " blocked in entries of 1 ms or more)"));
     top(locks).ifPresent(e -> findings.add("most contended lock: " + e.getKey() + " ("
         + Reports.duration(e.getValue()) + " parked in waits of 1 ms or more)"));
-    return new Diagnosis(b, evidence, findings, strategies(b, evidence, topSelf, sites));
+    List<Strategy> strategies = new ArrayList<>(strategies(b, evidence, topSelf, sites));
+    if (runnerUp.isPresent()) { // the runner-up's strategies follow, each name once
+      Set<String> names = new LinkedHashSet<>();
+      strategies.forEach(s -> names.add(s.name()));
+      for (Strategy s : strategies(runnerUp.get(), evidence, topSelf, sites)) {
+        if (names.add(s.name())) {
+          strategies.add(s);
+        }
+      }
+    }
+    return new Diagnosis(b, runnerUp, evidence, findings, strategies);
+  }
+
+  /** The largest of CPU, lock and waiting time besides the verdict's own, if large enough. */
+  private static Optional<Bottleneck> runnerUp(Bottleneck verdict, double cpuShare,
+      double lockShare, double waitShare) {
+    Map<Bottleneck, Double> shares = new EnumMap<>(Bottleneck.class);
+    shares.put(Bottleneck.CPU_BOUND, cpuShare);
+    shares.put(Bottleneck.LOCK_CONTENTION, lockShare);
+    shares.put(Bottleneck.WAITING, waitShare);
+    shares.remove(verdict == Bottleneck.GC_PRESSURE ? Bottleneck.CPU_BOUND : verdict);
+    return shares.entrySet().stream()
+        .filter(e -> e.getValue() >= Diagnosis.RUNNER_UP_SHARE)
+        .max(Map.Entry.comparingByValue())
+        .map(Map.Entry::getKey);
   }
 
   private static java.util.Optional<Map.Entry<String, Long>> top(Map<String, Long> counts) {
