@@ -145,9 +145,8 @@ public final class BatchWriter<T> {
         if (bulk.isPresent() && it.hasNext()) {
           CapturedRow captured = new CapturedRow(insert.orElseThrow().columns().size());
           T first = it.next();
-          Object[] values = capture(captured, first, bulk.get().path());
-          if (values != null) {
-            return writeBulk(c, bulk.get(), captured, values, it, start);
+          if (capture(captured, first, bulk.get().path())) {
+            return writeBulk(c, bulk.get(), captured, it, start);
           }
           it = prepend(first, it); // the binder needs more than plain setters: executeBatch
         }
@@ -160,47 +159,48 @@ public final class BatchWriter<T> {
     }
   }
 
-  /** The first row's values if the bulk path can send them, else null (nothing was written). */
-  private Object[] capture(CapturedRow captured, T row, WritePath path) {
+  /**
+   * Binds the first row into {@code captured}; true if the bulk path can send its values (they stay
+   * in {@code captured} to be written first), false if not (nothing was written).
+   */
+  private boolean capture(CapturedRow captured, T row, WritePath path) {
     try {
       captured.clear();
       binder.bind(captured.statement(), row);
-      Object[] values = captured.values();
-      for (Object v : values) {
+      for (Object v : captured.values()) {
         if (!FastPaths.accepts(path, v)) {
-          return null;
+          return false;
         }
       }
-      return values.clone();
+      return true;
     } catch (SQLException | RuntimeException e) {
-      return null; // let executeBatch bind it and report what is wrong, if anything
+      return false; // let executeBatch bind it and report what is wrong, if anything
     }
   }
 
   private BatchResult writeBulk(Connection c, FastPaths.Plan plan, CapturedRow captured,
-      Object[] firstValues, Iterator<? extends T> it, long start) throws SQLException {
+      Iterator<? extends T> it, long start) throws SQLException {
     WritePath path = plan.path();
     long rows = 0;
     long committed = 0;
     long chunk = 0;
     long loadStart = 0; // row index where the current load (COPY / appender) began
-    Object[] pending = firstValues;
+    boolean pending = true; // the first row is bound in 'captured' already
     BulkSink sink = plan.open(c);
     try {
-      while (pending != null || it.hasNext()) {
+      while (pending || it.hasNext()) {
         long chunkStart = rows;
         long t0 = System.nanoTime();
         int inChunk = 0;
         try {
-          while (inChunk < bulkChunkSize && (pending != null || it.hasNext())) {
-            Object[] values = pending;
-            pending = null;
-            if (values == null) {
+          while (inChunk < bulkChunkSize && (pending || it.hasNext())) {
+            if (!pending) {
               captured.clear();
               binder.bind(captured.statement(), it.next());
-              values = captured.values();
+              captured.checkComplete();
             }
-            sink.row(values);
+            pending = false;
+            sink.row(captured);
             inChunk++;
             rows++;
           }

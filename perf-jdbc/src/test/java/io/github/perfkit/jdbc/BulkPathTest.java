@@ -127,6 +127,47 @@ class BulkPathTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"postgres", "duckdb"})
+  void everyPrimitiveSetterRoundTripsUnboxedOnTheBulkPaths(String db) throws Exception {
+    DataSource ds = BatchWriterTest.dataSource(db);
+    String table = "pkj_prim_" + db;
+    long[] longs = {Long.MIN_VALUE, -1, 0, Long.MAX_VALUE};
+    try (Connection keep = ds.getConnection(); Statement st = keep.createStatement()) {
+      DataSource use = db.equals("duckdb") ? new BatchWriterTest.SingleConnectionDataSource(keep)
+          : ds;
+      st.execute("DROP TABLE IF EXISTS " + table);
+      st.execute("CREATE TABLE " + table + " (id INTEGER, l BIGINT, s SMALLINT, b "
+          + (db.equals("duckdb") ? "TINYINT" : "SMALLINT") + ", f REAL, d DOUBLE"
+          + (db.equals("postgres") ? " PRECISION" : "") + ", flag BOOLEAN)");
+      BatchResult result = BatchWriter.<Integer>builder(use, "INSERT INTO " + table
+          + " (id, l, s, b, f, d, flag) VALUES (?, ?, ?, ?, ?, ?, ?)", (ps, i) -> {
+            ps.setInt(1, i == 0 ? Integer.MIN_VALUE : i);
+            ps.setLong(2, longs[i]);
+            ps.setShort(3, (short) (i == 0 ? Short.MIN_VALUE : -i));
+            ps.setByte(4, (byte) (i == 0 ? Byte.MIN_VALUE : i));
+            ps.setFloat(5, i == 0 ? 0.1f : -Float.MAX_VALUE / i);
+            ps.setDouble(6, i == 0 ? 0.1 : Double.MIN_VALUE * i);
+            ps.setBoolean(7, i % 2 == 0);
+          }).build().write(List.of(0, 1, 2, 3));
+      assertThat(result.path()).isNotEqualTo(WritePath.JDBC_BATCH);
+      try (ResultSet rs = st.executeQuery("SELECT id, l, s, b, f, d, flag FROM " + table
+          + " ORDER BY l")) {
+        for (int i = 0; i < 4; i++) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getInt(1)).isEqualTo(i == 0 ? Integer.MIN_VALUE : i);
+          assertThat(rs.getLong(2)).isEqualTo(longs[i]);
+          assertThat(rs.getShort(3)).isEqualTo((short) (i == 0 ? Short.MIN_VALUE : -i));
+          assertThat(rs.getByte(4)).isEqualTo((byte) (i == 0 ? Byte.MIN_VALUE : i));
+          assertThat(rs.getFloat(5)).isEqualTo(i == 0 ? 0.1f : -Float.MAX_VALUE / i);
+          assertThat(rs.getDouble(6)).isEqualTo(i == 0 ? 0.1 : Double.MIN_VALUE * i);
+          assertThat(rs.getBoolean(7)).isEqualTo(i % 2 == 0);
+        }
+      }
+      st.execute("DROP TABLE " + table);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"postgres", "duckdb"})
   void statementsABulkPathCannotTakeKeepExecuteBatch(String db) throws Exception {
     DataSource ds = BatchWriterTest.dataSource(db);
     String table = "pkj_bulk_fallback_" + db;

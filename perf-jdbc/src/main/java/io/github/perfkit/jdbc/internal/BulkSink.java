@@ -10,10 +10,10 @@ import java.util.OptionalLong;
 public interface BulkSink {
 
   /**
-   * @param values one row, in the insert's column order
+   * @param row one complete row, in the insert's column order (read it now: it is reused)
    * @throws SQLException if the database rejects it now
    */
-  void row(Object[] values) throws SQLException;
+  void row(CapturedRow row) throws SQLException;
 
   /**
    * Sends what is buffered (a chunk boundary).

@@ -35,13 +35,39 @@ import java.util.Calendar;
  */
 public final class CapturedRow implements PreparedStatement {
 
-  private final Object[] values;
+  /** {@link #kind} of a parameter set to SQL NULL. */
+  public static final byte NULL = 1;
+  /** {@link #kind} of a {@code long}, read with {@link #longAt}. */
+  public static final byte LONG = 2;
+  /** {@link #kind} of an {@code int}, read with {@link #longAt}. */
+  public static final byte INT = 3;
+  /** {@link #kind} of a {@code short}, read with {@link #longAt}. */
+  public static final byte SHORT = 4;
+  /** {@link #kind} of a {@code byte}, read with {@link #longAt}. */
+  public static final byte BYTE = 5;
+  /** {@link #kind} of a {@code boolean}, read with {@link #longAt} (1 or 0). */
+  public static final byte BOOLEAN = 6;
+  /** {@link #kind} of a {@code double}, read with {@link #doubleAt}. */
+  public static final byte DOUBLE = 7;
+  /** {@link #kind} of a {@code float}, read with {@link #doubleAt} (exactly representable). */
+  public static final byte FLOAT = 8;
+  /** {@link #kind} of any other value, read with {@link #objectAt} (never null). */
+  public static final byte OBJECT = 9;
+
+  // Primitives are kept unboxed: a setLong is two array stores, not an allocation.
+  private final byte[] kinds;
+  private final long[] longs;
+  private final double[] doubles;
+  private final Object[] objects;
   private final int[] setInRow; // the row number in which each parameter was last set
   private int row = 1;
 
   /** @param parameters the statement's number of {@code ?} placeholders */
   public CapturedRow(int parameters) {
-    this.values = new Object[parameters];
+    this.kinds = new byte[parameters];
+    this.longs = new long[parameters];
+    this.doubles = new double[parameters];
+    this.objects = new Object[parameters];
     this.setInRow = new int[parameters];
   }
 
@@ -58,26 +84,113 @@ public final class CapturedRow implements PreparedStatement {
     }
   }
 
+  /** @return the number of parameters */
+  public int size() {
+    return kinds.length;
+  }
+
   /**
-   * @return the values of the row just bound, index 0 for parameter 1
+   * Checks that the binder set every parameter of the row just bound.
+   *
    * @throws IllegalStateException naming the first parameter the binder did not set
    */
-  public Object[] values() {
+  public void checkComplete() {
     for (int i = 0; i < setInRow.length; i++) {
       if (setInRow[i] != row) {
         throw new IllegalStateException("the binder did not set parameter " + (i + 1));
       }
     }
+  }
+
+  /**
+   * @param column 0 for parameter 1
+   * @return how the value was set: {@link #NULL}, {@link #LONG} ... {@link #OBJECT}
+   */
+  public byte kind(int column) {
+    return kinds[column];
+  }
+
+  /**
+   * @param column 0 for parameter 1
+   * @return the integral (or boolean: 1/0) value
+   */
+  public long longAt(int column) {
+    return longs[column];
+  }
+
+  /**
+   * @param column 0 for parameter 1
+   * @return the floating-point value
+   */
+  public double doubleAt(int column) {
+    return doubles[column];
+  }
+
+  /**
+   * @param column 0 for parameter 1
+   * @return the value of an {@link #OBJECT} parameter
+   */
+  public Object objectAt(int column) {
+    return objects[column];
+  }
+
+  /**
+   * @return the values of the row just bound, boxed, index 0 for parameter 1 (a new array)
+   * @throws IllegalStateException naming the first parameter the binder did not set
+   */
+  public Object[] values() {
+    checkComplete();
+    Object[] values = new Object[kinds.length];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = boxed(i);
+    }
     return values;
   }
 
-  private void put(int index, Object value) {
-    if (index < 1 || index > values.length) {
+  private Object boxed(int i) {
+    return switch (kinds[i]) {
+      case NULL -> null;
+      case LONG -> longs[i];
+      case INT -> (int) longs[i];
+      case SHORT -> (short) longs[i];
+      case BYTE -> (byte) longs[i];
+      case BOOLEAN -> longs[i] != 0;
+      case DOUBLE -> doubles[i];
+      case FLOAT -> (float) doubles[i];
+      default -> objects[i];
+    };
+  }
+
+  private int slot(int index) {
+    if (index < 1 || index > kinds.length) {
       throw new IllegalArgumentException("parameter index " + index + " is out of range 1.."
-          + values.length);
+          + kinds.length);
     }
-    values[index - 1] = value;
     setInRow[index - 1] = row;
+    return index - 1;
+  }
+
+  private void putLong(int index, byte kind, long value) {
+    int i = slot(index);
+    kinds[i] = kind;
+    longs[i] = value;
+  }
+
+  private void putDouble(int index, byte kind, double value) {
+    int i = slot(index);
+    kinds[i] = kind;
+    doubles[i] = value;
+  }
+
+  private void put(int index, Object value) {
+    int i = slot(index);
+    if (value == null) {
+      kinds[i] = NULL;
+      objects[i] = null;
+    } else {
+      kinds[i] = OBJECT;
+      objects[i] = value;
+    }
   }
 
   private static UnsupportedOperationException unsupported(String method) {
@@ -86,7 +199,11 @@ public final class CapturedRow implements PreparedStatement {
 
   @Override
   public String toString() {
-    return "CapturedRow" + Arrays.toString(values);
+    Object[] shown = new Object[kinds.length];
+    for (int i = 0; i < shown.length; i++) {
+      shown[i] = setInRow[i] == row ? boxed(i) : "<unset>";
+    }
+    return "CapturedRow" + Arrays.toString(shown);
   }
 
   @Override
@@ -106,37 +223,37 @@ public final class CapturedRow implements PreparedStatement {
 
   @Override
   public void setBoolean(int a0, boolean a1) throws SQLException {
-    put(a0, a1);
+    putLong(a0, BOOLEAN, a1 ? 1 : 0);
   }
 
   @Override
   public void setByte(int a0, byte a1) throws SQLException {
-    put(a0, a1);
+    putLong(a0, BYTE, a1);
   }
 
   @Override
   public void setShort(int a0, short a1) throws SQLException {
-    put(a0, a1);
+    putLong(a0, SHORT, a1);
   }
 
   @Override
   public void setInt(int a0, int a1) throws SQLException {
-    put(a0, a1);
+    putLong(a0, INT, a1);
   }
 
   @Override
   public void setLong(int a0, long a1) throws SQLException {
-    put(a0, a1);
+    putLong(a0, LONG, a1);
   }
 
   @Override
   public void setFloat(int a0, float a1) throws SQLException {
-    put(a0, a1);
+    putDouble(a0, FLOAT, a1);
   }
 
   @Override
   public void setDouble(int a0, double a1) throws SQLException {
-    put(a0, a1);
+    putDouble(a0, DOUBLE, a1);
   }
 
   @Override

@@ -115,10 +115,21 @@ public final class DuckAppenderSink implements BulkSink {
   }
 
   @Override
-  public void row(Object[] values) throws SQLException {
+  public void row(CapturedRow row) throws SQLException {
     appender.beginRow();
-    for (column = 0; column < values.length; column++) {
-      append(values[column]);
+    int n = row.size();
+    for (column = 0; column < n; column++) {
+      switch (row.kind(column)) { // primitives go straight to the appender, never boxed
+        case CapturedRow.LONG -> appender.append(row.longAt(column));
+        case CapturedRow.INT -> appender.append((int) row.longAt(column));
+        case CapturedRow.SHORT -> appender.append((short) row.longAt(column));
+        case CapturedRow.BYTE -> appender.append((byte) row.longAt(column));
+        case CapturedRow.BOOLEAN -> appender.append(row.longAt(column) != 0);
+        case CapturedRow.DOUBLE -> appender.append(row.doubleAt(column));
+        case CapturedRow.FLOAT -> appender.append((float) row.doubleAt(column));
+        case CapturedRow.NULL -> appender.appendNull();
+        default -> append(row.objectAt(column));
+      }
     }
     appender.endRow();
   }

@@ -67,12 +67,21 @@ public final class PgCopySink implements BulkSink {
   }
 
   @Override
-  public void row(Object[] values) throws SQLException {
-    for (int i = 0; i < values.length; i++) {
+  public void row(CapturedRow row) throws SQLException {
+    int n = row.size();
+    for (int i = 0; i < n; i++) {
       if (i > 0) {
         text.append('\t');
       }
-      append(values[i]);
+      switch (row.kind(i)) { // primitives are formatted without boxing, as their boxes print
+        case CapturedRow.LONG, CapturedRow.INT, CapturedRow.SHORT, CapturedRow.BYTE ->
+            text.append(row.longAt(i));
+        case CapturedRow.BOOLEAN -> text.append(row.longAt(i) != 0 ? 't' : 'f');
+        case CapturedRow.DOUBLE -> escape(Double.toString(row.doubleAt(i)));
+        case CapturedRow.FLOAT -> escape(Float.toString((float) row.doubleAt(i)));
+        case CapturedRow.NULL -> text.append("\\N");
+        default -> append(row.objectAt(i));
+      }
     }
     text.append('\n');
     if (text.length() >= FLUSH_AT) {
