@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +34,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code makespan*}: 2,000 tasks sleeping 10 ms at a limit of 100 (ideal: ceil(2000/100) x 10 ms
  *       = 200 ms; sequential: 20 s, not run). Milliseconds per batch.
  *   <li>{@code tinyTasks*}: per-task overhead of 100,000 tiny tasks, perfkit's CPU executor with 2
- *       threads against a raw {@link ThreadPoolExecutor} with 2 threads. Nanoseconds per task.
+ *       threads against a raw {@link ThreadPoolExecutor} and a raw {@link ForkJoinPool} with 2
+ *       threads. Nanoseconds per task.
  *   <li>{@code cpuMap*}: a CPU-bound map of 64 items on the CPU executor against a sequential loop.
  * </ul>
  * Run: {@code java -jar perf-bench/target/benchmarks.jar ExecutorBenchmark}.
@@ -51,6 +53,7 @@ public class ExecutorBenchmark {
     BoundedExecutor io;
     BoundedExecutor cpu;
     ThreadPoolExecutor rawPool;
+    ForkJoinPool rawForkJoin;
     List<Integer> tasks;
     List<Integer> cpuItems;
 
@@ -59,6 +62,7 @@ public class ExecutorBenchmark {
       io = Parallel.io("bench-io").maxConcurrency(100).build();
       cpu = Parallel.cpu("bench-cpu").maxConcurrency(2).queueCapacity(TINY).build();
       rawPool = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+      rawForkJoin = new ForkJoinPool(2);
       tasks = IntStream.range(0, TASKS).boxed().toList();
       cpuItems = IntStream.range(0, 64).boxed().toList();
     }
@@ -68,6 +72,7 @@ public class ExecutorBenchmark {
       io.close();
       cpu.close();
       rawPool.shutdown();
+      rawForkJoin.shutdown();
     }
   }
 
@@ -132,6 +137,18 @@ public class ExecutorBenchmark {
     CountDownLatch done = new CountDownLatch(TINY);
     for (int i = 0; i < TINY; i++) {
       e.rawPool.execute(done::countDown);
+    }
+    done.await();
+  }
+
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.NANOSECONDS)
+  @OperationsPerInvocation(TINY)
+  public void tinyTasksRawForkJoinPool(Executors2 e) throws InterruptedException {
+    CountDownLatch done = new CountDownLatch(TINY);
+    for (int i = 0; i < TINY; i++) {
+      e.rawForkJoin.execute(done::countDown);
     }
     done.await();
   }
