@@ -139,4 +139,18 @@ public class ProfilerBenchmark {
   public Profile profiledWithoutAllocationSites(Blackhole bh) {
     return Profiler.named("bench").allocationSites(false).profile(() -> bh.consume(section()));
   }
+
+  /** Java execution samples only: no native-method samples, no allocation sites. */
+  @Benchmark
+  public Profile profiledJavaSamplesOnly(Blackhole bh) {
+    return Profiler.named("bench").allocationSites(false).nativeSamples(false)
+        .profile(() -> bh.consume(section()));
+  }
+
+  /** The defaults at half the sampling rate (20 ms). */
+  @Benchmark
+  public Profile profiledEvery20ms(Blackhole bh) {
+    return Profiler.named("bench").samplingPeriod(Duration.ofMillis(20))
+        .profile(() -> bh.consume(section()));
+  }
 }
