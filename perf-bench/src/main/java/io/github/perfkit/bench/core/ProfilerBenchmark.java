@@ -2,11 +2,7 @@ package io.github.perfkit.bench.core;
 
 import io.github.perfkit.core.Profile;
 import io.github.perfkit.core.Profiler;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.time.Duration;
-import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,8 +30,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * what a user pays. Two section lengths: {@code rounds=40} (about 0.3 s on JDK 25, 0.6 s on JDK 17:
  * some 30-60 samples) and {@code rounds=160} (about 1.2 s / 2.5 s), where the fixed cost weighs less.
  *
- * <p>Run: {@code java -jar perf-bench/target/benchmarks.jar ProfilerBenchmark} (about 5 minutes);
- * quickly: add {@code -f 1 -wi 2 -i 4}.
+ * <p>Run: {@code java -jar perf-bench/target/benchmarks.jar ProfilerBenchmark} (about 8 minutes);
+ * quickly: add {@code -f 1 -wi 2 -i 4}. JMH measures every fork of one benchmark before the next,
+ * so a drift of a noisy machine's speed biases the ratio; {@link ProfilerOverhead} interleaves the
+ * two in shuffled rounds instead.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -49,46 +47,15 @@ public class ProfilerBenchmark {
   @Param({"40", "160"})
   public int rounds;
 
-  private byte[] buffer;
-  private int[] numbers;
+  private CpuSection cpu;
 
   @Setup
   public void setUp() {
-    SplittableRandom random = new SplittableRandom(7);
-    buffer = new byte[64 * 1024];
-    for (int i = 0; i < buffer.length; i++) {
-      buffer[i] = (byte) random.nextInt();
-    }
-    numbers = random.ints(200_000).toArray();
+    cpu = new CpuSection(rounds);
   }
 
   long section() {
-    long h = 0;
-    for (int round = 0; round < rounds; round++) {
-      h += digest(200);
-      h += sort();
-    }
-    return h;
-  }
-
-  private long digest(int times) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      byte[] out = null;
-      for (int i = 0; i < times; i++) {
-        sha.update(buffer);
-        out = sha.digest();
-      }
-      return out[0];
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private long sort() {
-    int[] copy = Arrays.copyOf(numbers, numbers.length);
-    Arrays.sort(copy);
-    return copy[copy.length / 2];
+    return cpu.run();
   }
 
   @Benchmark
