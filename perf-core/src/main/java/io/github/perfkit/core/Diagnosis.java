@@ -29,6 +29,11 @@ import java.util.Optional;
  * strategies follow the verdict's. CPU time counts as a GC-pressure verdict's own time (allocating
  * is computing), so only lock or waiting time can be the runner-up of GC pressure.
  *
+ * <p>Whatever the verdict, when at least {@value #STATEMENT_SHARE} of the samples are inside JDBC
+ * statement executions (any driver: a method named {@code execute...} of a class implementing
+ * {@code java.sql.Statement}), a finding names the statement and the code that calls it, and "fewer
+ * statements" (batch or bulk-load the writes, stream the reads) comes first among the strategies.
+ *
  * @param bottleneck the verdict
  * @param runnerUp a second bottleneck close behind, if one took at least {@value #RUNNER_UP_SHARE}
  *     of the thread time
@@ -44,6 +49,12 @@ public record Diagnosis(Bottleneck bottleneck, Optional<Bottleneck> runnerUp, Ev
 
   /** Allocation rate (bytes per CPU-second) from which CPU-bound work is allocation-bound: {@value}. */
   public static final double ALLOCATION_RATE = 1024.0 * 1024 * 1024;
+
+  /**
+   * Share of the samples inside JDBC statement executions from which the diagnosis points at the
+   * statements (a finding, and "fewer statements" as the first strategy): {@value}.
+   */
+  public static final double STATEMENT_SHARE = 0.20;
 
   /** Share of thread time from which a second cause is named as the {@link #runnerUp}: {@value}. */
   public static final double RUNNER_UP_SHARE = 0.30;
@@ -100,10 +111,13 @@ public record Diagnosis(Bottleneck bottleneck, Optional<Bottleneck> runnerUp, Ev
    * @param waitingShare waiting / thread time
    * @param gcShare gc pauses / wall time
    * @param allocationRate bytes per CPU-second, or -1 when unknown
+   * @param statementShare share of the samples inside JDBC statement executions (a method named
+   *     {@code execute...} of any driver's {@code java.sql.Statement}), 0 when none
    */
   public record Evidence(long wallNanos, int threads, long threadNanos, long cpuNanos,
       long lockNanos, long waitingNanos, long gcPauseNanos, long allocatedBytes, double cpuShare,
-      double lockShare, double waitingShare, double gcShare, double allocationRate) {}
+      double lockShare, double waitingShare, double gcShare, double allocationRate,
+      double statementShare) {}
 
   /**
    * One thing to try.
@@ -139,11 +153,16 @@ public record Diagnosis(Bottleneck bottleneck, Optional<Bottleneck> runnerUp, Ev
     Evidence e = evidence;
     out.append("Diagnosis: ").append(headline()).append('\n');
     out.append(String.format(Locale.ROOT, "  evidence: %d thread(s) over %s wall: cpu %.0f%%, "
-        + "locks %.0f%%, waiting %.0f%% of thread time; GC pauses %.0f%% of wall; allocation %s%n",
+        + "locks %.0f%%, waiting %.0f%% of thread time; GC pauses %.0f%% of wall; allocation %s",
         e.threads(), Reports.duration(e.wallNanos()), e.cpuShare() * 100, e.lockShare() * 100,
         e.waitingShare() * 100, e.gcShare() * 100,
         e.allocationRate() < 0 ? "n/a" : MemoryProfile.bytes((long) e.allocationRate())
             + " per CPU-second"));
+    if (e.statementShare() > 0) {
+      out.append(String.format(Locale.ROOT, "; JDBC statements %.0f%% of samples",
+          e.statementShare() * 100));
+    }
+    out.append('\n');
     for (String f : findings) {
       out.append("  ").append(f).append('\n');
     }

@@ -275,6 +275,7 @@ public final class Profile {
         .field("allocatedBytes", e.allocatedBytes()).field("cpuShare", e.cpuShare())
         .field("lockShare", e.lockShare()).field("waitingShare", e.waitingShare())
         .field("gcShare", e.gcShare()).field("allocationRate", e.allocationRate())
+        .field("statementShare", e.statementShare())
         .beginArray("findings");
     for (String f : diagnosis.findings()) {
       StringBuilder quoted = new StringBuilder();

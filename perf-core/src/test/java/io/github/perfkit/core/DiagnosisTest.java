@@ -36,6 +36,9 @@ class DiagnosisTest {
     assertThat(d.strategies()).extracting(Diagnosis.Strategy::primitive)
         .anyMatch(s -> s.contains("Parallel.cpu"));
     assertThat(d.findings()).anyMatch(f -> f.contains("DiagnosisTest.burn"));
+    assertThat(d.evidence().statementShare()).isZero();
+    assertThat(d.strategies()).extracting(Diagnosis.Strategy::name)
+        .doesNotContain("fewer statements");
   }
 
   @Test
@@ -48,6 +51,41 @@ class DiagnosisTest {
     assertThat(d.strategies()).extracting(Diagnosis.Strategy::name)
         .contains("parallelism", "batching", "caching");
     assertThat(d.runnerUp()).as(d.text()).isEmpty();
+  }
+
+  static void insertRowByRow(java.sql.Connection c, int rows) throws java.sql.SQLException {
+    try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO t VALUES (?, ?)")) {
+      for (int i = 0; i < rows; i++) {
+        ps.setInt(1, i);
+        ps.setString(2, "row " + i);
+        ps.executeUpdate();
+      }
+    }
+  }
+
+  @Test
+  void rowByRowStatementsArePointedAtWithTheCodeThatIssuesThem() throws Exception {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:mem:diagnosis")) {
+      try (java.sql.Statement st = c.createStatement()) {
+        st.execute("CREATE TABLE t (id INT, name VARCHAR(20))");
+      }
+      insertRowByRow(c, 20_000); // warm up the driver
+      Profile p = Profiler.named("rows").samplingPeriod(java.time.Duration.ofMillis(5))
+          .profile(() -> {
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+            while (System.nanoTime() < end) {
+              insertRowByRow(c, 5_000);
+            }
+          });
+      System.out.println(p.text());
+      Diagnosis d = p.diagnosis();
+      assertThat(d.evidence().statementShare()).as(d.text()).isGreaterThan(0.5);
+      assertThat(d.findings()).as(d.text()).anyMatch(f -> f.startsWith("JDBC statements")
+          && f.contains("org.h2.jdbc.JdbcPreparedStatement.executeUpdate")
+          && f.contains("DiagnosisTest.insertRowByRow"));
+      assertThat(d.strategies().get(0).name()).isEqualTo("fewer statements");
+      assertThat(d.strategies().get(0).primitive()).contains("BatchWriter");
+    }
   }
 
   @Test

@@ -27,7 +27,7 @@ public final class Diagnoser {
   public static Diagnosis diagnose(long wall, List<ThreadTime> times, long gcNanos,
       long allocatedBytes, List<Profile.MethodShare> topSelf,
       List<MemoryProfile.AllocationSite> sites, Map<String, Long> monitors,
-      Map<String, Long> locks) {
+      Map<String, Long> locks, StackTree.Calls statements, long samples) {
     long threadNanos = 0;
     long cpu = 0;
     long lock = 0;
@@ -61,8 +61,10 @@ public final class Diagnoser {
       b = Bottleneck.CPU_BOUND;
     }
     Optional<Bottleneck> runnerUp = runnerUp(b, cpuShare, lockShare, waitShare);
+    double statementShare = samples <= 0 ? 0 : (double) statements.samples() / samples;
     Diagnosis.Evidence evidence = new Diagnosis.Evidence(wall, times.size(), threadNanos, cpu, lock,
-        waiting, gcNanos, allocatedBytes, cpuShare, lockShare, waitShare, gcShare, rate);
+        waiting, gcNanos, allocatedBytes, cpuShare, lockShare, waitShare, gcShare, rate,
+        statementShare);
     List<String> findings = new ArrayList<>();
     if (!topSelf.isEmpty()) {
       Profile.MethodShare m = topSelf.get(0);
@@ -78,7 +80,20 @@ public final class Diagnoser {
         + Reports.duration(e.getValue()) + " blocked in entries of 1 ms or more)"));
     top(locks).ifPresent(e -> findings.add("most contended lock: " + e.getKey() + " ("
         + Reports.duration(e.getValue()) + " parked in waits of 1 ms or more)"));
-    List<Strategy> strategies = new ArrayList<>(strategies(b, evidence, topSelf, sites));
+    List<Strategy> strategies = new ArrayList<>();
+    if (statementShare >= Diagnosis.STATEMENT_SHARE) {
+      String frame = top(statements.byFrame()).map(Map.Entry::getKey).orElse("?");
+      Map.Entry<String, Long> caller = top(statements.byCaller()).orElseThrow();
+      findings.add(String.format(Locale.ROOT, "JDBC statements: %.0f%% of samples inside statement"
+          + " executions (%s), most called from %s (%.0f%% of samples)", statementShare * 100,
+          frame, caller.getKey(), 100.0 * caller.getValue() / samples));
+      strategies.add(new Strategy("fewer statements", String.format(Locale.ROOT,
+          "%.0f%% of the samples execute JDBC statements, most from %s: a statement per row pays"
+              + " an execution (and, with a server, a round trip) per row; batch or bulk-load the"
+              + " writes, stream the reads", statementShare * 100, caller.getKey()),
+          "BatchWriter, StreamingQuery (perf-jdbc)"));
+    }
+    strategies.addAll(strategies(b, evidence, topSelf, sites));
     if (runnerUp.isPresent()) { // the runner-up's strategies follow, each name once
       Set<String> names = new LinkedHashSet<>();
       strategies.forEach(s -> names.add(s.name()));

@@ -124,7 +124,8 @@ public final class ProfileSession {
         exact, sites, data.allocationWeight, heapStart, peak, heapEnd, gcCount, gcNanos);
     List<Profile.MethodShare> topSelf = shares(StackTree.top(data.merged.self(), top), total);
     Diagnosis diagnosis = Diagnoser.diagnose(wall, times, gcNanos, memory.allocatedBytes(),
-        topSelf, sites, data.contendedMonitors, data.contendedLocks);
+        topSelf, sites, data.contendedMonitors, data.contendedLocks,
+        data.merged.outermost(new JdbcFrames()), total);
     FlameGraph flame = new FlameGraph(name, data.merged.folded(),
         data.merged.json(FlameGraph.MIN_SHARE), data.merged.self(), data.merged.cumulative());
     return new Profile(name, wall, period, total, data.nativeSamples, data.truncatedStacks,

@@ -1,5 +1,6 @@
 package io.github.perfkit.core.internal;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -68,6 +69,41 @@ public final class StackTree {
 
   public Map<String, Long> cumulative() {
     return cumulative;
+  }
+
+  /**
+   * Samples under the outermost frames that {@code matches} accepts (a frame nested in a matching
+   * frame is not counted again), by frame and by the frame that called it.
+   *
+   * @param samples samples under a matching frame
+   * @param byFrame those samples by the outermost matching frame
+   * @param byCaller those samples by the frame just above it ("all" at the root)
+   */
+  public record Calls(long samples, Map<String, Long> byFrame, Map<String, Long> byCaller) {}
+
+  /**
+   * @param matches which frames count (called once per distinct frame name and node)
+   * @return the samples under the outermost matching frames
+   */
+  public Calls outermost(java.util.function.Predicate<String> matches) {
+    Map<String, Long> byFrame = new HashMap<>();
+    Map<String, Long> byCaller = new HashMap<>();
+    long samples = 0;
+    ArrayDeque<Node> todo = new ArrayDeque<>();
+    todo.push(root);
+    while (!todo.isEmpty()) {
+      Node parent = todo.pop();
+      for (Node child : parent.children.values()) {
+        if (matches.test(child.name)) {
+          samples += child.total;
+          byFrame.merge(child.name, child.total, Long::sum);
+          byCaller.merge(parent.name, child.total, Long::sum);
+        } else {
+          todo.push(child);
+        }
+      }
+    }
+    return new Calls(samples, byFrame, byCaller);
   }
 
   /** @return the n largest entries of a count map, largest first, ties by name */

@@ -17,7 +17,8 @@ class DiagnoserTest {
 
   private static Diagnosis diagnose(long cpu, long lock, long gc, long allocated) {
     return Diagnoser.diagnose(SECOND, List.of(new Diagnoser.ThreadTime(SECOND, cpu, lock)), gc,
-        allocated, List.of(), List.of(), Map.of(), Map.of());
+        allocated, List.of(), List.of(), Map.of(), Map.of(),
+        new StackTree.Calls(0, Map.of(), Map.of()), 0);
   }
 
   @Test
