@@ -89,6 +89,35 @@ class DiagnosisTest {
   }
 
   @Test
+  void rowByRowStatementsToAServerAreWaitingAndPointedAtToo() throws Exception {
+    var pg = io.github.perfkit.testkit.LoopbackServices.postgres();
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(pg.jdbcUrl(), pg.user(),
+        pg.password())) {
+      try (java.sql.Statement st = c.createStatement()) {
+        st.execute("DROP TABLE IF EXISTS t");
+        st.execute("CREATE TEMPORARY TABLE t (id INT, name VARCHAR(20))");
+      }
+      insertRowByRow(c, 500); // warm up the driver
+      Profile p = Profiler.named("pg rows").samplingPeriod(java.time.Duration.ofMillis(5))
+          .profile(() -> {
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+            while (System.nanoTime() < end) {
+              insertRowByRow(c, 200);
+            }
+          });
+      System.out.println(p.text());
+      Diagnosis d = p.diagnosis();
+      // each autocommitted insert waits for the server's round trip and commit: the thread is
+      // mostly off-CPU, and the samples it has are inside the driver's executeUpdate
+      assertThat(d.bottleneck()).as(d.text()).isEqualTo(Bottleneck.WAITING);
+      assertThat(d.findings()).as(d.text()).anyMatch(f -> f.startsWith("JDBC statements")
+          && f.contains("org.postgresql.jdbc.PgPreparedStatement.executeUpdate")
+          && f.contains("DiagnosisTest.insertRowByRow"));
+      assertThat(d.strategies().get(0).name()).isEqualTo("fewer statements");
+    }
+  }
+
+  @Test
   void computingThenSleepingNamesBothCausesAndTheStrategiesOfEach() throws Exception {
     // 300 ms on CPU then 200 ms asleep: 60/40 on an idle core, about 40/60 if another process
     // takes a third of the core; either way both shares stay over the runner-up threshold
