@@ -28,8 +28,9 @@ import java.util.function.Predicate;
  * <h2>Cost and limits</h2>
  * JFR's execution sampler walks the stacks of threads running Java code every sampling period
  * (default 10 ms); {@code ProfilerBenchmark} and {@code ProfilerOverhead} in perf-bench measure the
- * slowdown of a CPU-bound section: about 2-4% for sections of 0.4-3 s (README has the figures). Starting and reading back the recording adds about 10 ms per
- * profile; the first profile in a JVM also pays JFR's start-up (0.1-0.3 s). Samples see threads
+ * slowdown of a CPU-bound section: about 2-4% for sections of 0.4-3 s (README has the figures).
+ * Starting and reading back the recording adds 10-30 ms per profile; the first profile in a JVM
+ * also pays JFR's start-up (0.1-0.6 s). Samples see threads
  * running Java code and, unless {@link Builder#nativeSamples} is off, threads inside native methods
  * (an embedded database's JNI calls, a blocking native read); threads blocked on a lock, sleeping or
  * parked are not sampled: that time shows in the diagnosis.

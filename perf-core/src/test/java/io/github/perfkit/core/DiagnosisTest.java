@@ -54,7 +54,24 @@ class DiagnosisTest {
   }
 
   static void insertRowByRow(java.sql.Connection c, int rows) throws java.sql.SQLException {
-    try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO t VALUES (?, ?)")) {
+    insertRowByRow(c, rows, false);
+  }
+
+  /** Row by row, optionally through a JDK dynamic proxy, as statement-wrapping tools do. */
+  static void insertRowByRow(java.sql.Connection c, int rows, boolean proxied)
+      throws java.sql.SQLException {
+    java.sql.PreparedStatement raw = c.prepareStatement("INSERT INTO t VALUES (?, ?)");
+    java.sql.PreparedStatement statement = !proxied ? raw
+        : (java.sql.PreparedStatement) java.lang.reflect.Proxy.newProxyInstance(
+            DiagnosisTest.class.getClassLoader(), new Class<?>[] {java.sql.PreparedStatement.class},
+            (proxy, method, args) -> {
+              try {
+                return method.invoke(raw, args);
+              } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+    try (java.sql.PreparedStatement ps = statement) {
       for (int i = 0; i < rows; i++) {
         ps.setInt(1, i);
         ps.setString(2, "row " + i);
@@ -63,26 +80,28 @@ class DiagnosisTest {
     }
   }
 
-  @Test
-  void rowByRowStatementsArePointedAtWithTheCodeThatIssuesThem() throws Exception {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void rowByRowStatementsArePointedAtWithTheCodeThatIssuesThem(boolean proxied) throws Exception {
     try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:mem:diagnosis")) {
       try (java.sql.Statement st = c.createStatement()) {
         st.execute("CREATE TABLE t (id INT, name VARCHAR(20))");
       }
-      insertRowByRow(c, 20_000); // warm up the driver
+      insertRowByRow(c, 20_000, proxied); // warm up the driver
       Profile p = Profiler.named("rows").samplingPeriod(java.time.Duration.ofMillis(5))
           .profile(() -> {
             long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
             while (System.nanoTime() < end) {
-              insertRowByRow(c, 5_000);
+              insertRowByRow(c, 5_000, proxied);
             }
           });
       System.out.println(p.text());
       Diagnosis d = p.diagnosis();
       assertThat(d.evidence().statementShare()).as(d.text()).isGreaterThan(0.5);
+      // through a proxy, the proxy's own executeUpdate is the outermost statement frame
       assertThat(d.findings()).as(d.text()).anyMatch(f -> f.startsWith("JDBC statements")
-          && f.contains("org.h2.jdbc.JdbcPreparedStatement.executeUpdate")
-          && f.contains("DiagnosisTest.insertRowByRow"));
+          && f.contains(proxied ? ".executeUpdate" : "org.h2.jdbc.JdbcPreparedStatement.executeUpdate")
+          && f.contains("most called from io.github.perfkit.core.DiagnosisTest.insertRowByRow"));
       assertThat(d.strategies().get(0).name()).isEqualTo("fewer statements");
       assertThat(d.strategies().get(0).primitive()).contains("BatchWriter");
     }
