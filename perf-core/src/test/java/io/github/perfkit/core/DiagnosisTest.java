@@ -108,6 +108,37 @@ class DiagnosisTest {
   }
 
   @Test
+  void batchedStatementsAreAlreadyTheRemedyAndNotCalledOut() throws Exception {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:mem:batched")) {
+      try (java.sql.Statement st = c.createStatement()) {
+        st.execute("CREATE TABLE t (id INT, name VARCHAR(20))");
+      }
+      Profile p = Profiler.named("batched").samplingPeriod(java.time.Duration.ofMillis(5))
+          .profile(() -> {
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+            try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO t VALUES (?, ?)")) {
+              for (int i = 0; System.nanoTime() < end; i++) {
+                ps.setInt(1, i);
+                ps.setString(2, "row " + i);
+                ps.addBatch();
+                if (i % 1_000 == 999) {
+                  ps.executeBatch();
+                }
+              }
+              ps.executeBatch();
+            }
+          });
+      System.out.println(p.text());
+      Diagnosis d = p.diagnosis();
+      assertThat(p.cumulativeShare("org.h2.jdbc.JdbcPreparedStatement.executeBatch"))
+          .as(p.text()).isGreaterThan(0.3); // the batches do take the time
+      assertThat(d.evidence().statementShare()).as(d.text()).isLessThan(Diagnosis.STATEMENT_SHARE);
+      assertThat(d.strategies()).extracting(Diagnosis.Strategy::name)
+          .doesNotContain("fewer statements");
+    }
+  }
+
+  @Test
   void rowByRowStatementsToAServerAreWaitingAndPointedAtToo() throws Exception {
     var pg = io.github.perfkit.testkit.LoopbackServices.postgres();
     try (java.sql.Connection c = java.sql.DriverManager.getConnection(pg.jdbcUrl(), pg.user(),

@@ -6,7 +6,9 @@ import java.util.function.Predicate;
 
 /**
  * Recognizes sampled frames that execute a JDBC statement: a method named {@code execute...} of a
- * class that implements {@code java.sql.Statement}, whatever the driver. The class is looked up by
+ * class that implements {@code java.sql.Statement}, whatever the driver; {@link #batch} tells the
+ * batched ones ({@code executeBatch}, {@code executeLargeBatch}), which are already the remedy for
+ * statements issued one by one. The class is looked up by
  * name without initializing it (context class loader, then this class's); a frame whose class cannot
  * be loaded does not count. {@code java.sql} is looked up reflectively, so a runtime image without
  * it simply finds no statements. Not thread-safe: one per diagnosis.
@@ -28,6 +30,16 @@ public final class JdbcFrames implements Predicate<String> {
       return false;
     }
     return classes.computeIfAbsent(frame.substring(0, dot), JdbcFrames::isStatement);
+  }
+
+  /**
+   * A predicate for batched executions of a statement.
+   *
+   * @return true for {@code executeBatch} and {@code executeLargeBatch} of a {@code Statement}
+   */
+  public java.util.function.Predicate<String> batch() {
+    return frame -> (frame.endsWith(".executeBatch") || frame.endsWith(".executeLargeBatch"))
+        && test(frame);
   }
 
   private static boolean isStatement(String className) {

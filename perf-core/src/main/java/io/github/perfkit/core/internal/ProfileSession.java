@@ -125,12 +125,18 @@ public final class ProfileSession {
     List<Profile.MethodShare> topSelf = shares(StackTree.top(data.merged.self(), top), total);
     Diagnosis diagnosis = Diagnoser.diagnose(wall, times, gcNanos, memory.allocatedBytes(),
         topSelf, sites, data.contendedMonitors, data.contendedLocks,
-        data.merged.outermost(new JdbcFrames()), total);
+        statements(data.merged), total);
     FlameGraph flame = new FlameGraph(name, data.merged.folded(),
         data.merged.json(FlameGraph.MIN_SHARE), data.merged.self(), data.merged.cumulative());
     return new Profile(name, wall, period, total, data.nativeSamples, data.truncatedStacks,
         topSelf, shares(StackTree.top(data.merged.cumulative(), top), total), threads, memory, diagnosis,
         flame);
+  }
+
+  /** Statement executions outside batches: batched statements are already the remedy. */
+  private static StackTree.Calls statements(StackTree tree) {
+    JdbcFrames jdbc = new JdbcFrames();
+    return tree.outermost(jdbc, jdbc.batch());
   }
 
   private static long delta(long end, long start) {

@@ -83,9 +83,11 @@ public final class StackTree {
 
   /**
    * @param matches which frames count (called once per distinct frame name and node)
-   * @return the samples under the outermost matching frames
+   * @param prunes frames whose subtree is left out entirely (checked first)
+   * @return the samples under the outermost matching frames outside pruned subtrees
    */
-  public Calls outermost(java.util.function.Predicate<String> matches) {
+  public Calls outermost(java.util.function.Predicate<String> matches,
+      java.util.function.Predicate<String> prunes) {
     Map<String, Long> byFrame = new HashMap<>();
     Map<String, Long> byCaller = new HashMap<>();
     long samples = 0;
@@ -94,6 +96,9 @@ public final class StackTree {
     while (!todo.isEmpty()) {
       Node parent = todo.pop();
       for (Node child : parent.children.values()) {
+        if (prunes.test(child.name)) {
+          continue;
+        }
         if (matches.test(child.name)) {
           samples += child.total;
           byFrame.merge(child.name, child.total, Long::sum);

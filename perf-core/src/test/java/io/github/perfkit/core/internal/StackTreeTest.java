@@ -15,7 +15,9 @@ class StackTreeTest {
     tree.add(List.of("Driver.executeUpdate", "App.store", "App.main"));
     tree.add(List.of("Driver.executeQuery", "App.load", "App.main"));
     tree.add(List.of("App.compute", "App.main"));
-    StackTree.Calls calls = tree.outermost(f -> f.startsWith("Driver.execute"));
+    tree.add(List.of("Driver.executeInternal", "Driver.executeBatch", "App.bulk", "App.main"));
+    StackTree.Calls calls = tree.outermost(f -> f.startsWith("Driver.execute"),
+        f -> f.equals("Driver.executeBatch")); // nothing under a batch counts
     assertThat(calls.samples()).isEqualTo(3);
     assertThat(calls.byFrame()).containsOnly(
         org.assertj.core.api.Assertions.entry("Driver.executeUpdate", 2L),
@@ -23,7 +25,7 @@ class StackTreeTest {
     assertThat(calls.byCaller()).containsOnly(
         org.assertj.core.api.Assertions.entry("App.store", 2L),
         org.assertj.core.api.Assertions.entry("App.load", 1L));
-    assertThat(tree.outermost(f -> false).samples()).isZero();
+    assertThat(tree.outermost(f -> false, f -> false).samples()).isZero();
   }
 
   @Test
@@ -36,5 +38,9 @@ class StackTreeTest {
     assertThat(frames.test("java.util.concurrent.Executor.execute")).isFalse();
     assertThat(frames.test("no.such.Driver.execute")).isFalse();
     assertThat(frames.test("execute")).isFalse();
+    assertThat(frames.batch().test("org.h2.jdbc.JdbcPreparedStatement.executeBatch")).isTrue();
+    assertThat(frames.batch().test("org.h2.jdbc.JdbcStatement.executeLargeBatch")).isTrue();
+    assertThat(frames.batch().test("org.h2.jdbc.JdbcPreparedStatement.executeUpdate")).isFalse();
+    assertThat(frames.batch().test("java.util.concurrent.Executor.executeBatch")).isFalse();
   }
 }
