@@ -107,6 +107,45 @@ class DiagnosisTest {
     }
   }
 
+  static long lookUpOneByOne(java.sql.Connection c, int keys) throws java.sql.SQLException {
+    long sum = 0;
+    try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT name FROM t WHERE id = ?")) {
+      for (int i = 0; i < keys; i++) {
+        ps.setInt(1, i % 1_000);
+        try (java.sql.ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            sum += rs.getString(1).length();
+          }
+        }
+      }
+    }
+    return sum;
+  }
+
+  @Test
+  void aQueryPerItemIsPointedAtWithCachingAmongTheRemedies() throws Exception {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:mem:lookups")) {
+      try (java.sql.Statement st = c.createStatement()) {
+        st.execute("CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(20))");
+        st.execute("INSERT INTO t SELECT x, 'name ' || x FROM SYSTEM_RANGE(0, 999)");
+      }
+      sink = lookUpOneByOne(c, 20_000); // warm up the driver
+      Profile p = Profiler.named("lookups").samplingPeriod(java.time.Duration.ofMillis(5))
+          .profile(() -> {
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+            while (System.nanoTime() < end) {
+              sink = lookUpOneByOne(c, 2_000);
+            }
+          });
+      System.out.println(p.text());
+      Diagnosis d = p.diagnosis();
+      assertThat(d.findings()).as(d.text()).anyMatch(f -> f.startsWith("JDBC statements")
+          && f.contains("executeQuery") && f.contains("DiagnosisTest.lookUpOneByOne"));
+      assertThat(d.strategies().get(0).name()).isEqualTo("fewer statements");
+      assertThat(d.strategies().get(0).primitive()).contains("Memoizer");
+    }
+  }
+
   @Test
   void batchedStatementsAreAlreadyTheRemedyAndNotCalledOut() throws Exception {
     try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:mem:batched")) {

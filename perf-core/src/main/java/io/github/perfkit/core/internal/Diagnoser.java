@@ -87,11 +87,19 @@ public final class Diagnoser {
       findings.add(String.format(Locale.ROOT, "JDBC statements: %.0f%% of samples inside statement"
           + " executions (%s), most called from %s (%.0f%% of samples)", statementShare * 100,
           frame, caller.getKey(), 100.0 * caller.getValue() / samples));
-      strategies.add(new Strategy("fewer statements", String.format(Locale.ROOT,
-          "%.0f%% of the samples execute JDBC statements, most from %s: a statement per row pays"
-              + " an execution (and, with a server, a round trip) per row; batch or bulk-load the"
-              + " writes, stream the reads", statementShare * 100, caller.getKey()),
-          "BatchWriter, StreamingQuery (perf-jdbc)"));
+      if (frame.endsWith(".executeQuery")) { // a query per item: the N+1 pattern
+        strategies.add(new Strategy("fewer statements", String.format(Locale.ROOT,
+            "%.0f%% of the samples execute JDBC statements, mostly queries from %s: a query per"
+                + " item pays an execution (and, with a server, a round trip) per item; fetch many"
+                + " keys in one query, or keep the answers", statementShare * 100,
+            caller.getKey()), "Memoizer (perf-cache), StreamingQuery (perf-jdbc)"));
+      } else {
+        strategies.add(new Strategy("fewer statements", String.format(Locale.ROOT,
+            "%.0f%% of the samples execute JDBC statements, most from %s: a statement per row"
+                + " pays an execution (and, with a server, a round trip) per row; batch or"
+                + " bulk-load the writes", statementShare * 100, caller.getKey()),
+            "BatchWriter (perf-jdbc)"));
+      }
     }
     strategies.addAll(strategies(b, evidence, topSelf, sites));
     if (runnerUp.isPresent()) { // the runner-up's strategies follow, each name once
