@@ -32,7 +32,9 @@ import java.util.Optional;
  * <p>Whatever the verdict, when at least {@value #STATEMENT_SHARE} of the samples are inside JDBC
  * statement executions (any driver: a method named {@code execute...} of a class implementing
  * {@code java.sql.Statement}), a finding names the statement and the code that calls it, and "fewer
- * statements" (batch or bulk-load the writes, stream the reads) comes first among the strategies.
+ * statements" comes first among the strategies: batch or bulk-load the writes or, when the top
+ * statement is a query (a query per item), fetch many keys per query or keep the answers. Time inside
+ * {@code executeBatch} and {@code executeLargeBatch} does not count: batches are the remedy already.
  *
  * @param bottleneck the verdict
  * @param runnerUp a second bottleneck close behind, if one took at least {@value #RUNNER_UP_SHARE}
@@ -51,8 +53,8 @@ public record Diagnosis(Bottleneck bottleneck, Optional<Bottleneck> runnerUp, Ev
   public static final double ALLOCATION_RATE = 1024.0 * 1024 * 1024;
 
   /**
-   * Share of the samples inside JDBC statement executions from which the diagnosis points at the
-   * statements (a finding, and "fewer statements" as the first strategy): {@value}.
+   * Share of the samples inside JDBC statement executions (outside batches) from which the diagnosis
+   * points at the statements (a finding, and "fewer statements" as the first strategy): {@value}.
    */
   public static final double STATEMENT_SHARE = 0.20;
 
