@@ -37,8 +37,8 @@ import java.util.Optional;
  * {@code executeBatch} and {@code executeLargeBatch} does not count: batches are the remedy already.
  *
  * @param bottleneck the verdict
- * @param runnerUp a second bottleneck close behind, if one took at least {@value #RUNNER_UP_SHARE}
- *     of the thread time
+ * @param runnerUp a second bottleneck close behind (CPU-bound, lock contention or waiting), if one
+ *     took at least {@value #RUNNER_UP_SHARE} of the thread time
  * @param evidence the figures behind it
  * @param findings the hottest method, the top allocation site or contended lock, as sentences
  * @param strategies what fits this bottleneck, each with the perfkit primitive for it
@@ -65,8 +65,10 @@ public record Diagnosis(Bottleneck bottleneck, Optional<Bottleneck> runnerUp, Ev
   public Diagnosis {
     Objects.requireNonNull(bottleneck, "bottleneck");
     Objects.requireNonNull(runnerUp, "runnerUp");
-    if (runnerUp.isPresent() && runnerUp.get() == bottleneck) {
-      throw new IllegalArgumentException("runnerUp must differ from bottleneck " + bottleneck);
+    if (runnerUp.isPresent() && (runnerUp.get() == bottleneck
+        || runnerUp.get() == Bottleneck.GC_PRESSURE)) {
+      throw new IllegalArgumentException("runnerUp must be CPU_BOUND, LOCK_CONTENTION or WAITING"
+          + " and differ from bottleneck " + bottleneck + " but was " + runnerUp.get());
     }
     Objects.requireNonNull(evidence, "evidence");
     findings = List.copyOf(findings);
@@ -143,7 +145,7 @@ public record Diagnosis(Bottleneck bottleneck, Optional<Bottleneck> runnerUp, Ev
       case CPU_BOUND -> evidence.cpuShare();
       case LOCK_CONTENTION -> evidence.lockShare();
       case WAITING -> evidence.waitingShare();
-      case GC_PRESSURE -> evidence.gcShare();
+      case GC_PRESSURE -> throw new AssertionError("never a runner-up"); // see the constructor
     };
     return String.format(Locale.ROOT, "%s; close behind: %s, %.0f%% of thread time",
         bottleneck.label(), r.label(), share * 100);

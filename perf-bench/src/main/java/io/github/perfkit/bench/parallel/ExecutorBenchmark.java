@@ -122,11 +122,7 @@ public class ExecutorBenchmark {
   @OutputTimeUnit(TimeUnit.NANOSECONDS)
   @OperationsPerInvocation(TINY)
   public void tinyTasksPerfkitCpu(Executors2 e) throws InterruptedException {
-    CountDownLatch done = new CountDownLatch(TINY);
-    for (int i = 0; i < TINY; i++) {
-      e.cpu.execute(done::countDown);
-    }
-    done.await();
+    tinyTasks(e.cpu);
   }
 
   @Benchmark
@@ -134,11 +130,7 @@ public class ExecutorBenchmark {
   @OutputTimeUnit(TimeUnit.NANOSECONDS)
   @OperationsPerInvocation(TINY)
   public void tinyTasksRawThreadPool(Executors2 e) throws InterruptedException {
-    CountDownLatch done = new CountDownLatch(TINY);
-    for (int i = 0; i < TINY; i++) {
-      e.rawPool.execute(done::countDown);
-    }
-    done.await();
+    tinyTasks(e.rawPool);
   }
 
   @Benchmark
@@ -146,9 +138,15 @@ public class ExecutorBenchmark {
   @OutputTimeUnit(TimeUnit.NANOSECONDS)
   @OperationsPerInvocation(TINY)
   public void tinyTasksRawForkJoinPool(Executors2 e) throws InterruptedException {
+    tinyTasks(e.rawForkJoin);
+  }
+
+  /** {@code TINY} tasks that only count down a latch, submitted one by one, then awaited. */
+  private static void tinyTasks(java.util.concurrent.Executor executor)
+      throws InterruptedException {
     CountDownLatch done = new CountDownLatch(TINY);
     for (int i = 0; i < TINY; i++) {
-      e.rawForkJoin.execute(done::countDown);
+      executor.execute(done::countDown);
     }
     done.await();
   }

@@ -10,13 +10,14 @@ import java.util.function.Predicate;
  * batched ones ({@code executeBatch}, {@code executeLargeBatch}), which are already the remedy for
  * statements issued one by one. The class is looked up by
  * name without initializing it (context class loader, then this class's); a frame whose class cannot
- * be loaded does not count. {@code java.sql} is looked up reflectively, so a runtime image without
+ * be loaded does not count. {@code java.sql} is looked up reflectively (it belongs to the platform
+ * class loader), so a runtime image without
  * it simply finds no statements. Not thread-safe: one per diagnosis.
  */
 public final class JdbcFrames implements Predicate<String> {
 
   private static final Class<?> STATEMENT = load("java.sql.Statement",
-      JdbcFrames.class.getClassLoader());
+      ClassLoader.getPlatformClassLoader());
 
   private final Map<String, Boolean> classes = new HashMap<>();
 

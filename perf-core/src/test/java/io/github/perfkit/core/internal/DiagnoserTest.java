@@ -63,5 +63,8 @@ class DiagnoserTest {
     Diagnosis d = diagnose(520_000_000L, 0, 0, 0);
     assertThatThrownBy(() -> new Diagnosis(Bottleneck.WAITING, Optional.of(Bottleneck.WAITING),
         d.evidence(), d.findings(), d.strategies())).hasMessageContaining("runnerUp");
+    assertThatThrownBy(() -> new Diagnosis(Bottleneck.CPU_BOUND,
+        Optional.of(Bottleneck.GC_PRESSURE), d.evidence(), d.findings(), d.strategies()))
+        .hasMessageContaining("GC_PRESSURE");
   }
 }

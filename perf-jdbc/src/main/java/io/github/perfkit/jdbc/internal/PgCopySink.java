@@ -73,12 +73,14 @@ public final class PgCopySink implements BulkSink {
       if (i > 0) {
         text.append('\t');
       }
-      switch (row.kind(i)) { // primitives are formatted without boxing, as their boxes print
+      // primitives are formatted straight into the buffer, as their boxes print (no escaping:
+      // digits, signs, '.', 'E', "NaN" and "Infinity" need none, and PostgreSQL reads them all)
+      switch (row.kind(i)) {
         case CapturedRow.LONG, CapturedRow.INT, CapturedRow.SHORT, CapturedRow.BYTE ->
             text.append(row.longAt(i));
         case CapturedRow.BOOLEAN -> text.append(row.longAt(i) != 0 ? 't' : 'f');
-        case CapturedRow.DOUBLE -> escape(Double.toString(row.doubleAt(i)));
-        case CapturedRow.FLOAT -> escape(Float.toString((float) row.doubleAt(i)));
+        case CapturedRow.DOUBLE -> text.append(row.doubleAt(i));
+        case CapturedRow.FLOAT -> text.append((float) row.doubleAt(i));
         case CapturedRow.NULL -> text.append("\\N");
         default -> append(row.objectAt(i));
       }
