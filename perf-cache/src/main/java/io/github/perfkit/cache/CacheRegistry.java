@@ -86,7 +86,7 @@ public final class CacheRegistry {
       out.append(String.format(Locale.ROOT, "%-24s %8d %10d %8.3f %8.3f %8.3f %8d %8d %12s %9d%n",
           s.name(), s.size(), s.lifetime().requests(), s.hitRatio(), s.lastMinute().ratio(),
           s.lastFiveMinutes().ratio(), s.loads(), s.loadFailures(),
-          io.github.perfkit.core.Reports.duration(s.meanLoadTime().toNanos()), s.evictionCount()));
+          io.github.perfkit.core.internal.Format.duration(s.meanLoadTime().toNanos()), s.evictionCount()));
     }
     return out.toString();
   }

@@ -1,7 +1,6 @@
 package io.github.perfkit.cache;
 
 import io.github.perfkit.core.LatencyRecorder;
-import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * What every memoized function, supplier and async function has in common: a name, its figures, a
@@ -42,14 +41,20 @@ public interface MemoizedCache {
   void invalidateAll();
 
   /**
-   * Publishes the cache's metrics under Micrometer's cache names ({@code cache.gets},
+   * This cache's Micrometer binder: Micrometer's cache names ({@code cache.gets},
    * {@code cache.puts}, {@code cache.evictions}, {@code cache.eviction.weight}, {@code cache.size},
    * {@code cache.load.duration}, {@code cache.load}, tag {@code cache}) plus
-   * {@code perfkit.cache.hit.ratio{window=1m|5m}} and a load-time timer. See {@link CacheMetrics}.
+   * {@code perfkit.cache.hit.ratio{window=1m|5m}} and the load timer {@code perfkit.cache.load}.
+   * The same as {@code CacheMetrics.of(this)}; see {@link CacheMetrics} for the tags next to Spring
+   * Boot.
    *
-   * @param registry the registry
+   * <pre>{@code
+   * users.metrics().bindTo(meterRegistry);
+   * }</pre>
+   *
+   * @return a binder to configure further or bind
    */
-  default void bindTo(MeterRegistry registry) {
-    CacheMetrics.of(this).bindTo(registry);
+  default CacheMetrics metrics() {
+    return CacheMetrics.of(this);
   }
 }

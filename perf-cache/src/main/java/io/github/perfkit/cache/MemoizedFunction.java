@@ -7,7 +7,7 @@ import java.util.function.Predicate;
 
 /**
  * A memoized {@link Function}: an ordinary {@code Function} (hand it to any code), whose results are
- * kept in a Caffeine cache. Made by {@link Memoizer.Builder#memoize(Function)}.
+ * kept in a Caffeine cache. Made by {@link Memoizer.Builder#build(Function)}.
  *
  * <p><b>Loading:</b> a miss runs the loader on the calling thread; concurrent callers missing the same
  * key wait for that one load (stampede protection) and then see its result or its exception, unchanged.

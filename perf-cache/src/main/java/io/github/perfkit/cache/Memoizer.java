@@ -6,9 +6,10 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.perfkit.cache.internal.MemoEngine;
 import io.github.perfkit.cache.internal.Memoized;
 import io.github.perfkit.cache.internal.TrackingStatsCounter;
+import io.github.perfkit.core.internal.Require;
+import io.github.perfkit.core.internal.SetOnce;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -25,15 +26,18 @@ import java.util.function.ToIntBiFunction;
  * <pre>{@code
  * MemoizedFunction<Long, User> users = Memoizer.named("users")
  *     .maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(5))
- *     .memoize(userService::load);
+ *     .build(userService::load);
  * User u = users.apply(42L);              // an ordinary Function
- * users.bindTo(meterRegistry);            // cache.gets{cache="users",result="hit"}, ...
+ * users.metrics().bindTo(meterRegistry);  // cache.gets{cache="users",result="hit"}, ...
  * }</pre>
  *
  * <p>Built on Caffeine: eviction by size or weight (W-TinyLFU), expiry after write or access or per
- * value, refresh after write. Each setting may be set once; settings are checked when set and, where
- * they depend on each other, when {@code memoize...} builds. A builder is not thread-safe; building
- * copies its settings, so it can be reused. Everything built is thread-safe.
+ * value, refresh after write. Each setting may be set once (a second call throws
+ * {@link IllegalStateException} naming it); each argument is checked when set (the exception names
+ * the parameter) and rules across settings when {@code build...} builds
+ * ({@link IllegalStateException}). A builder is not thread-safe; building copies its settings, so it
+ * can be reused: later settings never change a cache built before. Everything built is
+ * thread-safe.
  *
  * <p><b>Stampede protection without pinning:</b> concurrent callers missing one key cause exactly one
  * load; the others wait for it. The first caller claims the key by putting a {@link CompletableFuture}
@@ -43,6 +47,11 @@ import java.util.function.ToIntBiFunction;
  * pin a carrier, unlike Caffeine's synchronous {@code get}, which runs loaders inside
  * {@code ConcurrentHashMap.compute} (a {@code synchronized} block that pins on JDK 21 to 23, Caffeine
  * issue 779). The asynchronous form shares the same future with every caller.
+ *
+ * <p><b>Recursive loads fail fast:</b> a loader that asks the same cache, on its own thread, for a
+ * key that its call is still loading (itself, or through a cycle of other keys) would wait for itself
+ * forever; it gets an {@link IllegalStateException} naming the cache instead, the load fails and
+ * nothing is cached. Nested loads of other keys (a memoized Fibonacci) work as usual.
  *
  * <p><b>Cost:</b> a hit costs about as much as a Caffeine read with statistics on: perfkit's counters
  * replace Caffeine's own; the recent-window figures are sampled on reads of the statistics and on
@@ -61,15 +70,13 @@ public final class Memoizer {
    * @throws IllegalArgumentException if {@code name} is blank
    */
   public static Builder<Object, Object> named(String name) {
-    Objects.requireNonNull(name, "name");
-    if (name.isBlank()) {
-      throw new IllegalArgumentException("name must not be blank");
-    }
-    return new Builder<>(name);
+    return new Builder<>(Require.notBlank(name, "name"));
   }
 
   /**
-   * Settings of a memoized cache. Each setting may be set once.
+   * Settings of a memoized cache. Each setting may be set once; a second call to the same setter
+   * throws {@link IllegalStateException} naming it. Not thread-safe; {@code build...} copies what it
+   * needs, so the builder may be reused without changing what it built.
    *
    * @param <K> the key type the settings so far accept
    * @param <V> the value type the settings so far accept
@@ -88,10 +95,9 @@ public final class Memoizer {
     private Ticker ticker;
     private Executor executor;
     private double targetHitRatio = 0.8;
-    private boolean targetSet;
     private long minimumRequests = 100;
-    private boolean minimumSet;
     private CacheRegistry registry;
+    private final SetOnce set = new SetOnce();
 
     private Builder(String name) {
       this.name = name;
@@ -103,13 +109,12 @@ public final class Memoizer {
      * @param maximumSize the bound, {@code >= 0}
      * @return this builder
      * @throws IllegalArgumentException if negative
-     * @throws IllegalStateException if a size or weight bound was already set
+     * @throws IllegalStateException if it was set before ({@code build...} refuses it together
+     *     with {@link #maximumWeight})
      */
     public Builder<K, V> maximumSize(long maximumSize) {
-      requireUnset(this.maximumSize < 0 && maximumWeight < 0, "maximumSize");
-      if (maximumSize < 0) {
-        throw new IllegalArgumentException("maximumSize must be >= 0 but was " + maximumSize);
-      }
+      Require.nonNegative(maximumSize, "maximumSize");
+      set.mark("maximumSize");
       this.maximumSize = maximumSize;
       return this;
     }
@@ -123,16 +128,16 @@ public final class Memoizer {
      * @param <V1> value type
      * @return this builder, typed for the weigher
      * @throws IllegalArgumentException if {@code maximumWeight} is negative
-     * @throws IllegalStateException if a size or weight bound was already set
+     * @throws NullPointerException if {@code weigher} is null
+     * @throws IllegalStateException if it was set before ({@code build...} refuses it together
+     *     with {@link #maximumSize})
      */
     @SuppressWarnings("unchecked")
     public <K1 extends K, V1 extends V> Builder<K1, V1> maximumWeight(long maximumWeight,
         ToIntBiFunction<? super K1, ? super V1> weigher) {
-      requireUnset(maximumSize < 0 && this.maximumWeight < 0, "maximumWeight");
-      if (maximumWeight < 0) {
-        throw new IllegalArgumentException("maximumWeight must be >= 0 but was " + maximumWeight);
-      }
-      Objects.requireNonNull(weigher, "weigher");
+      Require.nonNegative(maximumWeight, "maximumWeight");
+      Require.notNull(weigher, "weigher");
+      set.mark("maximumWeight");
       this.maximumWeight = maximumWeight;
       this.weigher = (ToIntBiFunction<Object, Object>) (ToIntBiFunction<?, ?>) weigher;
       return (Builder<K1, V1>) this;
@@ -145,8 +150,9 @@ public final class Memoizer {
      * @return this builder
      */
     public Builder<K, V> expireAfterWrite(Duration duration) {
-      requireUnset(expireAfterWrite == null && expireAfter == null, "expireAfterWrite");
-      this.expireAfterWrite = positive(duration, "expireAfterWrite");
+      Require.positive(duration, "expireAfterWrite");
+      set.mark("expireAfterWrite");
+      this.expireAfterWrite = duration;
       return this;
     }
 
@@ -157,14 +163,16 @@ public final class Memoizer {
      * @return this builder
      */
     public Builder<K, V> expireAfterAccess(Duration duration) {
-      requireUnset(expireAfterAccess == null && expireAfter == null, "expireAfterAccess");
-      this.expireAfterAccess = positive(duration, "expireAfterAccess");
+      Require.positive(duration, "expireAfterAccess");
+      set.mark("expireAfterAccess");
+      this.expireAfterAccess = duration;
       return this;
     }
 
     /**
      * Each entry expires after a duration computed from its key and value (variable expiry); cannot be
-     * combined with {@link #expireAfterWrite} or {@link #expireAfterAccess}.
+     * combined with {@link #expireAfterWrite} or {@link #expireAfterAccess} ({@code build...}
+     * throws {@link IllegalStateException}).
      *
      * @param expiry key and value to a positive duration
      * @param <K1> key type
@@ -174,10 +182,9 @@ public final class Memoizer {
     @SuppressWarnings("unchecked")
     public <K1 extends K, V1 extends V> Builder<K1, V1> expireAfter(
         BiFunction<? super K1, ? super V1, Duration> expiry) {
-      requireUnset(expireAfter == null && expireAfterWrite == null && expireAfterAccess == null,
-          "expireAfter");
-      this.expireAfter = (BiFunction<Object, Object, Duration>) (BiFunction<?, ?, ?>)
-          Objects.requireNonNull(expiry, "expiry");
+      Require.notNull(expiry, "expiry");
+      set.mark("expireAfter");
+      this.expireAfter = (BiFunction<Object, Object, Duration>) (BiFunction<?, ?, ?>) expiry;
       return (Builder<K1, V1>) this;
     }
 
@@ -189,22 +196,25 @@ public final class Memoizer {
      * @return this builder
      */
     public Builder<K, V> refreshAfterWrite(Duration duration) {
-      requireUnset(refreshAfterWrite == null, "refreshAfterWrite");
-      this.refreshAfterWrite = positive(duration, "refreshAfterWrite");
+      Require.positive(duration, "refreshAfterWrite");
+      set.mark("refreshAfterWrite");
+      this.refreshAfterWrite = duration;
       return this;
     }
 
     /**
      * Refreshes falling due within {@code window} of each other are reloaded through one call of the
-     * batch loader given to {@link #memoize(Function, Function)} (Caffeine alone refreshes key by key).
-     * Needs {@link #refreshAfterWrite} and a batch loader.
+     * batch loader given to {@link #build(Function, Function)} (Caffeine alone refreshes key by key).
+     * Needs {@link #refreshAfterWrite} and a batch loader ({@code build...} throws
+     * {@link IllegalStateException} without them).
      *
      * @param window how long to collect refreshes before loading them together, positive
      * @return this builder
      */
     public Builder<K, V> bulkRefresh(Duration window) {
-      requireUnset(bulkRefreshWindow == null, "bulkRefresh");
-      this.bulkRefreshWindow = positive(window, "bulkRefresh window");
+      Require.positive(window, "bulkRefresh");
+      set.mark("bulkRefresh");
+      this.bulkRefreshWindow = window;
       return this;
     }
 
@@ -216,8 +226,9 @@ public final class Memoizer {
      * @return this builder
      */
     public Builder<K, V> cacheAbsent(Duration duration) {
-      requireUnset(cacheAbsent == null, "cacheAbsent");
-      this.cacheAbsent = positive(duration, "cacheAbsent");
+      Require.positive(duration, "cacheAbsent");
+      set.mark("cacheAbsent");
+      this.cacheAbsent = duration;
       return this;
     }
 
@@ -228,8 +239,9 @@ public final class Memoizer {
      * @return this builder
      */
     public Builder<K, V> ticker(Ticker ticker) {
-      requireUnset(this.ticker == null, "ticker");
-      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      Require.notNull(ticker, "ticker");
+      set.mark("ticker");
+      this.ticker = ticker;
       return this;
     }
 
@@ -241,8 +253,9 @@ public final class Memoizer {
      * @return this builder
      */
     public Builder<K, V> executor(Executor executor) {
-      requireUnset(this.executor == null, "executor");
-      this.executor = Objects.requireNonNull(executor, "executor");
+      Require.notNull(executor, "executor");
+      set.mark("executor");
+      this.executor = executor;
       return this;
     }
 
@@ -253,12 +266,11 @@ public final class Memoizer {
      * @return this builder
      */
     public Builder<K, V> targetHitRatio(double ratio) {
-      requireUnset(!targetSet, "targetHitRatio");
-      if (!(ratio > 0 && ratio <= 1)) {
+      if (!(ratio > 0 && ratio <= 1)) { // (0, 1]: Require.inRange is closed at both ends
         throw new IllegalArgumentException("targetHitRatio must be in (0, 1] but was " + ratio);
       }
+      set.mark("targetHitRatio");
       this.targetHitRatio = ratio;
-      this.targetSet = true;
       return this;
     }
 
@@ -270,12 +282,9 @@ public final class Memoizer {
      * @return this builder
      */
     public Builder<K, V> minimumRequests(long requests) {
-      requireUnset(!minimumSet, "minimumRequests");
-      if (requests < 1) {
-        throw new IllegalArgumentException("minimumRequests must be >= 1 but was " + requests);
-      }
+      Require.positive(requests, "minimumRequests");
+      set.mark("minimumRequests");
       this.minimumRequests = requests;
-      this.minimumSet = true;
       return this;
     }
 
@@ -286,8 +295,9 @@ public final class Memoizer {
      * @return this builder
      */
     public Builder<K, V> registry(CacheRegistry registry) {
-      requireUnset(this.registry == null, "registry");
-      this.registry = Objects.requireNonNull(registry, "registry");
+      Require.notNull(registry, "registry");
+      set.mark("registry");
+      this.registry = registry;
       return this;
     }
 
@@ -299,9 +309,9 @@ public final class Memoizer {
      * @param <V1> value type
      * @return the memoized function
      */
-    public <K1 extends K, V1 extends V> MemoizedFunction<K1, V1> memoize(
+    public <K1 extends K, V1 extends V> MemoizedFunction<K1, V1> build(
         Function<? super K1, ? extends V1> loader) {
-      Objects.requireNonNull(loader, "loader");
+      Require.notNull(loader, "loader");
       MemoEngine<K1, V1> engine = new MemoEngine<>(settings(false), loader, null, null);
       return register(new Memoized.FunctionImpl<>(engine));
     }
@@ -316,11 +326,11 @@ public final class Memoizer {
      * @param <V1> value type
      * @return the memoized function
      */
-    public <K1 extends K, V1 extends V> MemoizedFunction<K1, V1> memoize(
+    public <K1 extends K, V1 extends V> MemoizedFunction<K1, V1> build(
         Function<? super K1, ? extends V1> loader,
         Function<? super Set<K1>, ? extends Map<? extends K1, ? extends V1>> batchLoader) {
-      Objects.requireNonNull(loader, "loader");
-      Objects.requireNonNull(batchLoader, "batchLoader");
+      Require.notNull(loader, "loader");
+      Require.notNull(batchLoader, "batchLoader");
       MemoEngine<K1, V1> engine = new MemoEngine<>(settings(true), loader, null, batchLoader);
       return register(new Memoized.FunctionImpl<>(engine));
     }
@@ -334,9 +344,9 @@ public final class Memoizer {
      * @param <V1> value type
      * @return the memoized function
      */
-    public <A, B, V1 extends V> MemoizedBiFunction<A, B, V1> memoizeBiFunction(
+    public <A, B, V1 extends V> MemoizedBiFunction<A, B, V1> buildBiFunction(
         BiFunction<? super A, ? super B, ? extends V1> loader) {
-      Objects.requireNonNull(loader, "loader");
+      Require.notNull(loader, "loader");
       MemoEngine<Object, V1> engine = new MemoEngine<>(settings(false),
           Memoized.BiFunctionImpl.pairLoader(loader), null, null);
       return register(new Memoized.BiFunctionImpl<>(engine));
@@ -350,8 +360,8 @@ public final class Memoizer {
      * @param <V1> value type
      * @return the memoized supplier
      */
-    public <V1 extends V> MemoizedSupplier<V1> memoizeSupplier(Supplier<? extends V1> supplier) {
-      Objects.requireNonNull(supplier, "supplier");
+    public <V1 extends V> MemoizedSupplier<V1> buildSupplier(Supplier<? extends V1> supplier) {
+      Require.notNull(supplier, "supplier");
       MemoEngine<Object, V1> engine = new MemoEngine<>(settings(false), k -> supplier.get(), null,
           null);
       return register(new Memoized.SupplierImpl<>(engine));
@@ -368,8 +378,8 @@ public final class Memoizer {
      * @return the memoized function
      */
     public <K1 extends K, V1 extends V, E extends Exception> MemoizedCheckedFunction<K1, V1, E>
-        memoizeChecked(CheckedFunction<? super K1, ? extends V1, ? extends E> loader) {
-      Objects.requireNonNull(loader, "loader");
+        buildChecked(CheckedFunction<? super K1, ? extends V1, ? extends E> loader) {
+      Require.notNull(loader, "loader");
       Function<K1, V1> sneaky = key -> {
         try {
           return loader.apply(key);
@@ -389,9 +399,9 @@ public final class Memoizer {
      * @param <V1> value type
      * @return the memoized function
      */
-    public <K1 extends K, V1 extends V> AsyncMemoizedFunction<K1, V1> memoizeAsync(
+    public <K1 extends K, V1 extends V> AsyncMemoizedFunction<K1, V1> buildAsync(
         Function<? super K1, ? extends CompletableFuture<? extends V1>> loader) {
-      Objects.requireNonNull(loader, "loader");
+      Require.notNull(loader, "loader");
       MemoEngine<K1, V1> engine = new MemoEngine<>(settings(false), null, loader, null);
       return register(new Memoized.AsyncImpl<>(engine));
     }
@@ -404,10 +414,14 @@ public final class Memoizer {
     }
 
     private <T> MemoEngine.Settings<T> settings(boolean hasBatchLoader) {
-      if (bulkRefreshWindow != null && (refreshAfterWrite == null || !hasBatchLoader)) {
-        throw new IllegalStateException("bulkRefresh needs refreshAfterWrite and a batch loader "
-            + "(memoize(loader, batchLoader)) on cache '" + name + "'");
-      }
+      Require.state(maximumSize < 0 || maximumWeight < 0, "maximumSize and maximumWeight "
+          + "exclude each other (set one) on cache '" + name + "'");
+      Require.state(expireAfter == null || (expireAfterWrite == null && expireAfterAccess == null),
+          "expireAfter excludes expireAfterWrite and expireAfterAccess (set one) on cache '"
+              + name + "'");
+      Require.state(bulkRefreshWindow == null || (refreshAfterWrite != null && hasBatchLoader),
+          "bulkRefresh needs refreshAfterWrite and a batch loader (build(loader, batchLoader)) "
+              + "on cache '" + name + "'");
       TrackingStatsCounter stats = new TrackingStatsCounter();
       Ticker effectiveTicker = ticker == null ? Ticker.systemTicker() : ticker;
       Executor effectiveExecutor = executor == null ? ForkJoinPool.commonPool() : executor;
@@ -441,20 +455,6 @@ public final class Memoizer {
           cacheAbsent != null, bulkRefreshWindow, targetHitRatio, minimumRequests, sizeHint, stats);
     }
 
-    private static void requireUnset(boolean unset, String setting) {
-      if (!unset) {
-        throw new IllegalStateException(setting + " conflicts with a setting made before "
-            + "(each setting may be set once; expireAfter excludes expireAfterWrite/Access)");
-      }
-    }
-
-    private static Duration positive(Duration duration, String parameter) {
-      Objects.requireNonNull(duration, parameter);
-      if (duration.isNegative() || duration.isZero()) {
-        throw new IllegalArgumentException(parameter + " must be positive but was " + duration);
-      }
-      return duration;
-    }
   }
 
   /** Per-entry expiry: variable, fixed after write/access, and "absent" with its own duration. */

@@ -14,7 +14,7 @@ class CacheMetricsTest {
 
   private static MemoizedFunction<String, String> exercised(String name) {
     MemoizedFunction<String, String> memo = Memoizer.named(name).executor(Runnable::run)
-        .maximumSize(2).memoize(k -> {
+        .maximumSize(2).build(k -> {
           if (k.startsWith("bad")) {
             throw new IllegalArgumentException("no " + k);
           }
@@ -38,7 +38,7 @@ class CacheMetricsTest {
   void metersUseMicrometersCaffeineBinderNamesAndTags() {
     MeterRegistry registry = new SimpleMeterRegistry();
     MemoizedFunction<String, String> memo = exercised("users");
-    memo.bindTo(registry);
+    memo.metrics().bindTo(registry);
     CacheStatistics s = memo.stats();
     assertThat(registry.get("cache.gets").tag("cache", "users").tag("result", "hit")
         .functionCounter().count()).isEqualTo(2);
@@ -62,15 +62,16 @@ class CacheMetricsTest {
     assertThat(registry.get("perfkit.cache.hit.ratio").tag("window", "1m").gauge().value())
         .isEqualTo(2.0 / 7);
     assertThat(registry.get("perfkit.cache.hit.ratio").tag("window", "5m").gauge()).isNotNull();
-    assertThat(registry.get("perfkit.latency").tag("name", "users.load").tag("cache", "users")
+    assertThat(registry.get("perfkit.cache.load").tag("cache", "users")
         .functionTimer().count()).isEqualTo(5);
+    assertThat(registry.find("perfkit.latency").meters()).isEmpty();
   }
 
   @Test
   void aPrometheusScrapeHoldsTheStandardCacheMetricNamesAndNoKeys() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     MemoizedFunction<String, String> orders = exercised("orders"); // binders hold caches weakly
-    orders.bindTo(registry);
+    orders.metrics().bindTo(registry);
     for (int i = 0; i < 3; i++) {
       System.gc(); // a collection must not cut the meters off a live cache
     }

@@ -11,9 +11,9 @@ class CacheRegistryTest {
   void textAndJsonListEveryCacheWithItsFigures() {
     CacheRegistry registry = new CacheRegistry();
     MemoizedFunction<Integer, Integer> squares = Memoizer.named("squares").registry(registry)
-        .memoize(x -> x * x);
+        .build(x -> x * x);
     MemoizedSupplier<String> config = Memoizer.named("config").registry(registry)
-        .memoizeSupplier(() -> "cfg");
+        .buildSupplier(() -> "cfg");
     for (int i = 0; i < 4; i++) {
       squares.apply(i % 2); // 2 misses, 2 hits
     }
@@ -29,7 +29,7 @@ class CacheRegistryTest {
         .contains("{\"name\":\"config\",\"size\":1,\"hits\":0,\"misses\":1")
         .contains("\"loadSuccesses\":2").endsWith("]}");
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> Memoizer.named("squares").registry(registry).memoize(x -> x))
+        .isThrownBy(() -> Memoizer.named("squares").registry(registry).build(x -> x))
         .withMessageContaining("'squares' is already registered");
   }
 }

@@ -23,7 +23,7 @@ class HitRateTrackingTest {
   void recentWindowsShowTodaysHitRatioNotTheAverageSinceStart() {
     FakeTicker ticker = new FakeTicker();
     MemoizedFunction<Integer, Integer> memo = Memoizer.named("windowed").ticker(ticker)
-        .memoize(k -> k);
+        .build(k -> k);
     memo.apply(0); // 1 miss
     int next = play(memo, 899, 100, 1); // a good hour: 899 hits, 100 misses
     for (int minute = 0; minute < 10; minute++) {
@@ -58,7 +58,7 @@ class HitRateTrackingTest {
   void theTargetCheckWaitsForEnoughRequestsThenJudges() {
     FakeTicker ticker = new FakeTicker();
     MemoizedFunction<Integer, Integer> memo = Memoizer.named("target").ticker(ticker)
-        .maximumSize(1_000).targetHitRatio(0.9).minimumRequests(50).memoize(k -> k);
+        .maximumSize(1_000).targetHitRatio(0.9).minimumRequests(50).build(k -> k);
     memo.apply(0);
     play(memo, 10, 0, 1);
     assertThat(memo.checkTarget().verdict()).isEqualTo(TargetCheck.Verdict.NOT_ENOUGH_REQUESTS);
@@ -72,7 +72,7 @@ class HitRateTrackingTest {
   @Test
   void aSmallCacheExplainsItsMissesWithItsEvictions() {
     MemoizedFunction<Integer, Integer> memo = Memoizer.named("too-small").executor(Runnable::run)
-        .maximumSize(5).memoize(k -> k);
+        .maximumSize(5).build(k -> k);
     for (int round = 0; round < 10; round++) {
       for (int k = 0; k < 50; k++) {
         memo.apply(k);

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.perfkit.core.VirtualThreads;
+import io.github.perfkit.core.internal.VirtualThreads;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ class MemoizerTest {
   @Test
   void concurrentMissesOnOneKeyLoadOnce() throws Exception {
     AtomicInteger loads = new AtomicInteger();
-    MemoizedFunction<String, String> memo = Memoizer.named("stampede").memoize(k -> {
+    MemoizedFunction<String, String> memo = Memoizer.named("stampede").build(k -> {
       loads.incrementAndGet();
       sleep(100); // long enough for every caller to arrive while the load runs
       return k.toUpperCase();
@@ -74,7 +75,7 @@ class MemoizerTest {
     AtomicInteger loads = new AtomicInteger();
     ExecutorService loader = Executors.newSingleThreadExecutor();
     AsyncMemoizedFunction<String, String> memo = Memoizer.named("stampede-async")
-        .memoizeAsync(k -> CompletableFuture.supplyAsync(() -> {
+        .buildAsync(k -> CompletableFuture.supplyAsync(() -> {
           loads.incrementAndGet();
           sleep(100);
           return k + "!";
@@ -92,11 +93,11 @@ class MemoizerTest {
 
   @Test
   void virtualThreadsMissingOneKeyLoadOnceWithoutBlockingTheirCarriers() throws Exception {
-    if (!VirtualThreads.isSupported()) {
-      return; // JDK 17: no virtual threads; the platform-thread stampede test covers the logic
-    }
+    // JDK 17: no virtual threads (skipped, not green); the platform-thread stampede test covers
+    // the logic there
+    assumeTrue(VirtualThreads.isSupported(), "virtual threads need Java 21+");
     AtomicInteger loads = new AtomicInteger();
-    MemoizedFunction<String, String> memo = Memoizer.named("stampede-virtual").memoize(k -> {
+    MemoizedFunction<String, String> memo = Memoizer.named("stampede-virtual").build(k -> {
       loads.incrementAndGet();
       sleep(200); // the loading virtual thread unmounts here and must get a carrier back
       return "v";
@@ -115,7 +116,7 @@ class MemoizerTest {
   void aLoaderFailureReachesEveryWaiterUnchangedIsNotCachedAndIsCounted() throws Exception {
     AtomicInteger loads = new AtomicInteger();
     IllegalStateException boom = new IllegalStateException("downstream is down");
-    MemoizedFunction<String, String> memo = Memoizer.named("failing").memoize(k -> {
+    MemoizedFunction<String, String> memo = Memoizer.named("failing").build(k -> {
       if (loads.incrementAndGet() == 1) {
         sleep(100);
         throw boom;
@@ -146,7 +147,7 @@ class MemoizerTest {
   void aCheckedExceptionPassesThroughUnchanged() {
     IOException io = new IOException("disk");
     MemoizedCheckedFunction<Integer, String, IOException> memo = Memoizer.named("checked")
-        .memoizeChecked((Integer k) -> {
+        .buildChecked((Integer k) -> {
           if (k < 0) {
             throw io;
           }
@@ -165,7 +166,7 @@ class MemoizerTest {
   @Test
   void nullResultsAreReturnedButNotCachedUnlessAbsentIsCached() {
     AtomicInteger loads = new AtomicInteger();
-    MemoizedFunction<String, String> plain = Memoizer.named("nulls").memoize(k -> {
+    MemoizedFunction<String, String> plain = Memoizer.named("nulls").build(k -> {
       loads.incrementAndGet();
       return null;
     });
@@ -177,7 +178,7 @@ class MemoizerTest {
     AtomicInteger negativeLoads = new AtomicInteger();
     MemoizedFunction<String, String> negative = Memoizer.named("negative").ticker(ticker)
         .expireAfterWrite(Duration.ofHours(1)).cacheAbsent(Duration.ofSeconds(30))
-        .memoize(k -> {
+        .build(k -> {
           negativeLoads.incrementAndGet();
           return k.equals("missing") ? null : "here";
         });
@@ -197,7 +198,7 @@ class MemoizerTest {
     FakeTicker ticker = new FakeTicker();
     AtomicInteger loads = new AtomicInteger();
     MemoizedFunction<String, Integer> memo = Memoizer.named("expiring").ticker(ticker)
-        .expireAfterWrite(Duration.ofMinutes(1)).memoize(k -> loads.incrementAndGet());
+        .expireAfterWrite(Duration.ofMinutes(1)).build(k -> loads.incrementAndGet());
     assertThat(memo.apply("k")).isEqualTo(1);
     ticker.advance(Duration.ofSeconds(59));
     assertThat(memo.apply("k")).isEqualTo(1);
@@ -206,7 +207,7 @@ class MemoizerTest {
 
     MemoizedFunction<Integer, String> variable = Memoizer.named("variable").ticker(ticker)
         .<Integer, String>expireAfter((k, v) -> Duration.ofSeconds(k))
-        .memoize(k -> "v" + loads.incrementAndGet());
+        .build(k -> "v" + loads.incrementAndGet());
     String short1 = variable.apply(1);
     String long10 = variable.apply(10);
     ticker.advance(Duration.ofSeconds(2));
@@ -222,7 +223,7 @@ class MemoizerTest {
     MemoizedFunction<String, String> memo = Memoizer.named("refreshing").ticker(ticker)
         .executor(background::add) // the test decides when background work runs
         .refreshAfterWrite(Duration.ofMinutes(1))
-        .memoize(k -> k + version.incrementAndGet());
+        .build(k -> k + version.incrementAndGet());
     assertThat(memo.apply("k")).isEqualTo("k1");
     ticker.advance(Duration.ofMinutes(2));
     assertThat(memo.apply("k")).isEqualTo("k1"); // stale served; this read starts one reload
@@ -245,7 +246,7 @@ class MemoizerTest {
     AtomicInteger generation = new AtomicInteger(1);
     MemoizedFunction<Integer, String> memo = Memoizer.named("bulk").ticker(ticker)
         .refreshAfterWrite(Duration.ofMinutes(1)).bulkRefresh(Duration.ofMillis(200))
-        .memoize(k -> k + "@" + generation.get(), keys -> {
+        .build(k -> k + "@" + generation.get(), keys -> {
           batches.add(Set.copyOf(keys));
           Map<Integer, String> values = new HashMap<>();
           keys.forEach(k -> values.put(k, k + "@" + generation.get()));
@@ -278,7 +279,7 @@ class MemoizerTest {
   @Test
   void getAllLoadsEveryMissingKeyWithOneBatchCall() {
     List<Set<Integer>> batches = new ArrayList<>();
-    MemoizedFunction<Integer, String> memo = Memoizer.named("get-all").memoize(k -> "one" + k,
+    MemoizedFunction<Integer, String> memo = Memoizer.named("get-all").build(k -> "one" + k,
         keys -> {
           batches.add(Set.copyOf(keys));
           Map<Integer, String> values = new HashMap<>();
@@ -295,7 +296,7 @@ class MemoizerTest {
   void invalidationRemovesOneManyMatchingOrAllKeys() {
     AtomicInteger loads = new AtomicInteger();
     MemoizedFunction<Integer, Integer> memo = Memoizer.named("invalidate")
-        .memoize(k -> loads.incrementAndGet());
+        .build(k -> loads.incrementAndGet());
     for (int k = 0; k < 10; k++) {
       memo.apply(k);
     }
@@ -317,7 +318,7 @@ class MemoizerTest {
     CountDownLatch loading = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger loads = new AtomicInteger();
-    MemoizedFunction<String, Integer> memo = Memoizer.named("invalidate-in-flight").memoize(k -> {
+    MemoizedFunction<String, Integer> memo = Memoizer.named("invalidate-in-flight").build(k -> {
       int n = loads.incrementAndGet();
       if (n == 1) {
         loading.countDown();
@@ -349,7 +350,7 @@ class MemoizerTest {
     AtomicInteger loads = new AtomicInteger();
     MemoizedFunction<Integer, String> memo = Memoizer.named("bad-expiry")
         .<Integer, String>expireAfter((k, v) -> Duration.ofSeconds(-1))
-        .memoize(k -> "v" + loads.incrementAndGet());
+        .build(k -> "v" + loads.incrementAndGet());
     assertThatIllegalArgumentException().isThrownBy(() -> memo.apply(1))
         .withMessageContaining("expireAfter must return a duration >= 0");
     assertThatIllegalArgumentException().isThrownBy(() -> memo.apply(1)); // loads again, no hang
@@ -361,7 +362,7 @@ class MemoizerTest {
   void explicitRefreshReloadsAKey() throws Exception {
     AtomicInteger version = new AtomicInteger();
     MemoizedFunction<String, Integer> memo = Memoizer.named("refresh-key").executor(Runnable::run)
-        .memoize(k -> version.incrementAndGet());
+        .build(k -> version.incrementAndGet());
     assertThat(memo.apply("k")).isEqualTo(1);
     assertThat(memo.refresh("k").get()).isEqualTo(2);
     assertThat(memo.apply("k")).isEqualTo(2);
@@ -371,7 +372,7 @@ class MemoizerTest {
   void aSupplierIsComputedOnceAndABiFunctionKeysOnBothArguments() {
     AtomicInteger computed = new AtomicInteger();
     MemoizedSupplier<String> config = Memoizer.named("config")
-        .memoizeSupplier(() -> "config#" + computed.incrementAndGet());
+        .buildSupplier(() -> "config#" + computed.incrementAndGet());
     assertThat(config.get()).isEqualTo("config#1");
     assertThat(config.get()).isEqualTo("config#1");
     config.invalidate();
@@ -379,7 +380,7 @@ class MemoizerTest {
 
     AtomicInteger calls = new AtomicInteger();
     MemoizedBiFunction<String, Integer, String> price = Memoizer.named("price")
-        .memoizeBiFunction((String sku, Integer qty) -> {
+        .buildBiFunction((String sku, Integer qty) -> {
           calls.incrementAndGet();
           return sku + "x" + qty;
         });
@@ -392,7 +393,7 @@ class MemoizerTest {
   @Test
   void sizeEvictionsAreCountedByCause() {
     MemoizedFunction<Integer, Integer> memo = Memoizer.named("small").executor(Runnable::run)
-        .maximumSize(10).memoize(k -> k);
+        .maximumSize(10).build(k -> k);
     for (int k = 0; k < 1000; k++) {
       memo.apply(k);
     }
@@ -404,11 +405,12 @@ class MemoizerTest {
 
   @Test
   void badInputFailsFastNamingTheParameter() {
-    assertThatNullPointerException().isThrownBy(() -> Memoizer.named(null)).withMessage("name");
+    assertThatNullPointerException().isThrownBy(() -> Memoizer.named(null))
+        .withMessage("name must not be null");
     assertThatIllegalArgumentException().isThrownBy(() -> Memoizer.named(" "))
         .withMessageContaining("name");
     assertThatIllegalArgumentException().isThrownBy(() -> Memoizer.named("x").maximumSize(-1))
-        .withMessage("maximumSize must be >= 0 but was -1");
+        .withMessage("maximumSize must not be negative but was -1");
     assertThatIllegalArgumentException()
         .isThrownBy(() -> Memoizer.named("x").expireAfterWrite(Duration.ofSeconds(-1)))
         .withMessageContaining("expireAfterWrite must be positive");
@@ -417,21 +419,21 @@ class MemoizerTest {
         .withMessageContaining("refreshAfterWrite");
     assertThatIllegalArgumentException().isThrownBy(() -> Memoizer.named("x").targetHitRatio(0))
         .withMessageContaining("targetHitRatio");
-    assertThatNullPointerException().isThrownBy(() -> Memoizer.named("x").memoize(null))
-        .withMessage("loader");
+    assertThatNullPointerException().isThrownBy(() -> Memoizer.named("x").build(null))
+        .withMessage("loader must not be null");
     assertThatIllegalStateException()
         .isThrownBy(() -> Memoizer.named("x").maximumSize(1).maximumSize(2))
         .withMessageContaining("maximumSize");
     assertThatIllegalStateException()
-        .isThrownBy(() -> Memoizer.named("x").bulkRefresh(Duration.ofMillis(5)).memoize(k -> k))
+        .isThrownBy(() -> Memoizer.named("x").bulkRefresh(Duration.ofMillis(5)).build(k -> k))
         .withMessageContaining("bulkRefresh needs refreshAfterWrite");
-    MemoizedFunction<String, String> memo = Memoizer.named("x").memoize(k -> k);
+    MemoizedFunction<String, String> memo = Memoizer.named("x").build(k -> k);
     assertThatNullPointerException().isThrownBy(() -> memo.apply(null)).withMessage("key");
   }
 
   @Test
   void aMemoizedFunctionIsAnOrdinaryFunction() throws ExecutionException, InterruptedException {
-    java.util.function.Function<Integer, Integer> square = Memoizer.named("square").memoize(x -> x * x);
+    java.util.function.Function<Integer, Integer> square = Memoizer.named("square").build(x -> x * x);
     assertThat(List.of(1, 2, 3).stream().map(square).toList()).containsExactly(1, 4, 9);
     assertThat(CompletableFuture.supplyAsync(() -> 4).thenApply(square).get()).isEqualTo(16);
   }

@@ -39,10 +39,10 @@ class ReadmeQuickStartTest {
         .expireAfterWrite(Duration.ofMinutes(10))
         .refreshAfterWrite(Duration.ofMinutes(1))        // serve stale, reload in the background
         .registry(caches)
-        .memoize(userService::load, userService::loadAll); // batch loader for getAll
+        .build(userService::load, userService::loadAll);   // batch loader for getAll
     User user = users.apply(42L);                          // an ordinary java.util.function.Function
     Map<Long, User> some = users.getAll(List.of(1L, 2L, 3L)); // one loadAll call for the misses
-    users.bindTo(meterRegistry);        // cache.gets{cache="users",result="hit"} ... as Caffeine's binder
+    users.metrics().bindTo(meterRegistry); // cache.gets{cache="users",result="hit"}, as Caffeine's binder
     System.out.println(users.checkTarget().explanation()); // meets the 0.8 target? and why not
     System.out.print(caches.text());                        // every cache's figures at once
     // --- end ---

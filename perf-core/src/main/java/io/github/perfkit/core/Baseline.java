@@ -24,21 +24,30 @@ import java.util.Optional;
  * <pre>{@code
  * Baseline.of(comparison).save(Path.of("perf/baseline.json"));       // once, and after a wanted change
  * RegressionReport r = RegressionCheck.against(Baseline.load(Path.of("perf/baseline.json")))
- *     .check(Baseline.of(Compare.named("parse")...run()));
+ *     .check(Baseline.of(Compare.named("parse")...build().run()));
  * }</pre>
  *
  * <p>{@link #load(Path)} also reads JMH's result files ({@code -rf json}): each benchmark (with its
- * parameters) becomes a measurement whose samples are its iteration scores, so JMH runs get the
+ * parameters) becomes a measurement whose samples are its iteration scores (and, with two forks or
+ * more, whose block medians are the forks' medians: the spread between JVMs), so JMH runs get the
  * regression check JMH itself does not have.
  *
- * <h2>File format, schema {@code perfkit.baseline/1}</h2>
+ * <h2>File format, schema {@code perfkit.baseline/2}</h2>
  * <pre>
- * { "schema": "perfkit.baseline/1", "created": ISO-8601 instant, "jvm": string,
+ * { "schema": "perfkit.baseline/2", "created": ISO-8601 instant, "jvm": string,
  *   "measurements": [ { "name": string, "unit": string, "higherIsBetter": boolean,
- *                       "score": number, "scoreError": number or null, "samples": [number] } ] }
+ *                       "score": number, "scoreError": number or null, "samples": [number],
+ *                       "blockMedians": [number], "calibratedRatios": [number] } ] }
  * </pre>
  * {@code score} is the median of {@code samples} (or JMH's score); {@code scoreError} the half-width
- * of a confidence interval when the source gave one (JMH's 99.9% interval).
+ * of a confidence interval when the source gave one (JMH's 99.9% interval). {@code blockMedians}
+ * are the medians of {@value #BLOCKS} consecutive blocks of the samples, from which
+ * {@link RegressionCheck} reads how much one stretch of a run differs from the next (the
+ * run-to-run spread); {@code calibratedRatios} are the times of a section divided by the time of a
+ * fixed CPU loop measured interleaved with it in the same JVM (perf-junit records them, so a
+ * machine that got slower as a whole is not read as a regression). Schema
+ * {@code perfkit.baseline/1} files (without these two fields) still load: their spread is unknown
+ * and the check says so.
  */
 public final class Baseline {
 
@@ -51,9 +60,14 @@ public final class Baseline {
    * @param score the median of the samples, or the source's score
    * @param scoreError the half-width of the source's confidence interval, or NaN
    * @param samples the individual measurements (may be empty when only a score is known)
+   * @param blockMedians the medians of consecutive blocks of the samples (empty: unknown, as in
+   *     schema 1 files and JMH results)
+   * @param calibratedRatios each time divided by the time of perfkit's calibration loop measured
+   *     next to it (empty: not calibrated)
    */
   public record Measurement(String name, String unit, boolean higherIsBetter, double score,
-      double scoreError, List<Double> samples) {
+      double scoreError, List<Double> samples, List<Double> blockMedians,
+      List<Double> calibratedRatios) {
 
     /** Validates and copies. */
     public Measurement {
@@ -63,13 +77,60 @@ public final class Baseline {
         throw new IllegalArgumentException("name must not be blank");
       }
       samples = List.copyOf(samples);
+      blockMedians = List.copyOf(Objects.requireNonNull(blockMedians, "blockMedians"));
+      calibratedRatios = List.copyOf(Objects.requireNonNull(calibratedRatios,
+          "calibratedRatios"));
       if (Double.isNaN(score) || score < 0) {
         throw new IllegalArgumentException("score must be >= 0 but was " + score + " for " + name);
       }
     }
 
     /**
-     * A measurement from samples; its score is their median.
+     * A measurement without block medians or calibration (the constructor of schema 1).
+     *
+     * @param name the name
+     * @param unit the unit
+     * @param higherIsBetter the direction
+     * @param score the score
+     * @param scoreError the source's error, or NaN
+     * @param samples the samples
+     */
+    public Measurement(String name, String unit, boolean higherIsBetter, double score,
+        double scoreError, List<Double> samples) {
+      this(name, unit, higherIsBetter, score, scoreError, samples, List.of(), List.of());
+    }
+
+    /**
+     * @param ratios the calibrated ratios, each {@code > 0}
+     * @return this measurement with them
+     */
+    public Measurement withCalibratedRatios(double... ratios) {
+      Objects.requireNonNull(ratios, "ratios");
+      List<Double> list = new ArrayList<>(ratios.length);
+      for (double r : ratios) {
+        if (!(r > 0) || Double.isInfinite(r)) {
+          throw new IllegalArgumentException("ratios must be finite and > 0 but one was " + r);
+        }
+        list.add(r);
+      }
+      return new Measurement(name, unit, higherIsBetter, score, scoreError, samples, blockMedians,
+          list);
+    }
+
+    /** @return the calibrated ratios as an array */
+    public double[] calibratedRatioArray() {
+      return calibratedRatios.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** @return the block medians as an array */
+    public double[] blockMedianArray() {
+      return blockMedians.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /**
+     * A measurement from samples; its score is their median, and with at least
+     * {@value Baseline#MIN_SAMPLES_FOR_BLOCKS} samples its block medians are those of
+     * {@value Baseline#BLOCKS} consecutive blocks (sizes differing by at most one).
      *
      * @param name the name
      * @param unit the unit
@@ -85,14 +146,15 @@ public final class Baseline {
       }
       List<Double> list = new ArrayList<>(samples.length);
       for (double v : samples) {
-        if (Double.isNaN(v) || v < 0) {
-          throw new IllegalArgumentException("samples must be >= 0 but one was " + v);
+        if (!Double.isFinite(v) || v < 0) {
+          throw new IllegalArgumentException("samples must be finite and >= 0 but one was " + v);
         }
         list.add(v);
       }
       double[] sorted = samples.clone();
       Arrays.sort(sorted);
-      return new Measurement(name, unit, higherIsBetter, median(sorted), Double.NaN, list);
+      return new Measurement(name, unit, higherIsBetter, median(sorted), Double.NaN, list,
+          Baseline.blockMedians(samples), List.of());
     }
 
     /** @return the samples as an array */
@@ -100,6 +162,11 @@ public final class Baseline {
       return samples.stream().mapToDouble(Double::doubleValue).toArray();
     }
   }
+
+  /** Blocks whose medians a measurement keeps. */
+  public static final int BLOCKS = 5;
+  /** The fewest samples for block medians (two per block). */
+  public static final int MIN_SAMPLES_FOR_BLOCKS = 2 * BLOCKS;
 
   private final Map<String, Measurement> measurements;
   private final String jvm;
@@ -118,7 +185,9 @@ public final class Baseline {
   public static Baseline of(Collection<Measurement> measurements) {
     Objects.requireNonNull(measurements, "measurements");
     Map<String, Measurement> map = new LinkedHashMap<>();
+    int index = 0;
     for (Measurement m : measurements) {
+      Objects.requireNonNull(m, "measurements[" + index++ + "]");
       if (map.put(m.name(), m) != null) {
         throw new IllegalArgumentException("measurement '" + m.name() + "' appears twice");
       }
@@ -136,7 +205,8 @@ public final class Baseline {
   public static Baseline of(Comparison... comparisons) {
     Objects.requireNonNull(comparisons, "comparisons");
     List<Measurement> list = new ArrayList<>();
-    for (Comparison c : comparisons) {
+    for (int i = 0; i < comparisons.length; i++) {
+      Comparison c = Objects.requireNonNull(comparisons[i], "comparisons[" + i + "]");
       for (Comparison.Result r : c.results()) {
         list.add(Measurement.ofSamples(c.name() + "/" + r.name(), "ns/call", false,
             r.sampleNanos().stream().mapToDouble(Double::doubleValue).toArray()));
@@ -168,20 +238,12 @@ public final class Baseline {
     return created;
   }
 
-  /** @return the baseline as JSON, schema {@code perfkit.baseline/1} */
+  /** @return the baseline as JSON, schema {@code perfkit.baseline/2} */
   public String json() {
-    Json json = new Json().beginObject().field("schema", "perfkit.baseline/1")
-        .field("created", created.toString()).field("jvm", jvm).beginArray("measurements");
-    for (Measurement m : measurements.values()) {
-      json.beginObject().field("name", m.name()).field("unit", m.unit())
-          .field("higherIsBetter", m.higherIsBetter()).field("score", m.score())
-          .field("scoreError", m.scoreError()).beginArray("samples");
-      for (double v : m.samples()) {
-        json.rawElement(Double.toString(v));
-      }
-      json.endArray().endObject();
-    }
-    return json.endArray().endObject().toString() + "\n";
+    Json json = new Json().beginObject().field("schema", "perfkit.baseline/2")
+        .field("created", created.toString()).field("jvm", jvm);
+    writeMeasurements(json, measurements.values());
+    return json.endObject().toString() + "\n";
   }
 
   /**
@@ -230,21 +292,63 @@ public final class Baseline {
     if (doc instanceof List<?> list) {
       return fromJmh(list);
     }
-    if (doc instanceof Map<?, ?> map && "perfkit.baseline/1".equals(map.get("schema"))) {
-      Map<String, Measurement> out = new LinkedHashMap<>();
-      for (Object o : list(map, "measurements")) {
-        Map<?, ?> m = (Map<?, ?>) o;
-        Measurement measurement = new Measurement(string(m, "name"), string(m, "unit"),
-            Boolean.TRUE.equals(m.get("higherIsBetter")), number(m.get("score")),
-            number(m.get("scoreError")), doubles(list(m, "samples")));
-        out.put(measurement.name(), measurement);
-      }
+    if (doc instanceof Map<?, ?> map && ("perfkit.baseline/1".equals(map.get("schema"))
+        || "perfkit.baseline/2".equals(map.get("schema")))) {
+      Map<String, Measurement> out = measurementsOf(map);
       Object created = map.get("created");
       return new Baseline(out, map.get("jvm") instanceof String s ? s : "unknown",
           created instanceof String s ? Instant.parse(s) : Instant.EPOCH);
     }
-    throw new IllegalArgumentException("neither a perfkit baseline (schema perfkit.baseline/1)"
-        + " nor a JMH result file (a JSON array of benchmarks)");
+    throw new IllegalArgumentException("neither a perfkit baseline (schema perfkit.baseline/1 or"
+        + " /2) nor a JMH result file (a JSON array of benchmarks)");
+  }
+
+  /** The {@code measurements} array of a baseline or a history line. */
+  static Map<String, Measurement> measurementsOf(Map<?, ?> map) {
+    Map<String, Measurement> out = new LinkedHashMap<>();
+    for (Object o : list(map, "measurements")) {
+      if (!(o instanceof Map<?, ?> m)) {
+        throw new IllegalArgumentException("a measurement must be an object");
+      }
+      Measurement measurement = new Measurement(string(m, "name"), string(m, "unit"),
+          Boolean.TRUE.equals(m.get("higherIsBetter")), number(m.get("score")),
+          number(m.get("scoreError")), doubles(list(m, "samples")),
+          m.containsKey("blockMedians") ? doubles(list(m, "blockMedians")) : List.of(),
+          m.containsKey("calibratedRatios") ? doubles(list(m, "calibratedRatios")) : List.of());
+      out.put(measurement.name(), measurement);
+    }
+    return out;
+  }
+
+  /** Writes the {@code measurements} array into an open object. */
+  static void writeMeasurements(Json json, Collection<Measurement> measurements) {
+    json.beginArray("measurements");
+    for (Measurement m : measurements) {
+      json.beginObject().field("name", m.name()).field("unit", m.unit())
+          .field("higherIsBetter", m.higherIsBetter()).field("score", m.score())
+          .field("scoreError", m.scoreError()).beginArray("samples");
+      for (double v : m.samples()) {
+        json.rawElement(Double.toString(v));
+      }
+      json.endArray();
+      if (!m.blockMedians().isEmpty()) {
+        json.beginArray("blockMedians");
+        m.blockMedians().forEach(v -> json.rawElement(Double.toString(v)));
+        json.endArray();
+      }
+      if (!m.calibratedRatios().isEmpty()) {
+        json.beginArray("calibratedRatios");
+        m.calibratedRatios().forEach(v -> json.rawElement(Double.toString(v)));
+        json.endArray();
+      }
+      json.endObject();
+    }
+    json.endArray();
+  }
+
+  /** @return a baseline of these measurements, as read from a history line */
+  static Baseline read(Map<String, Measurement> measurements, String jvm, Instant created) {
+    return new Baseline(measurements, jvm, created);
   }
 
   private static Baseline fromJmh(List<?> runs) {
@@ -266,14 +370,22 @@ public final class Baseline {
         throw new IllegalArgumentException(name + " has no primaryMetric");
       }
       List<Double> samples = new ArrayList<>();
+      List<Double> forkMedians = new ArrayList<>();
       if (metric.get("rawData") instanceof List<?> forks) {
         for (Object fork : forks) {
-          samples.addAll(doubles((List<?>) fork));
+          List<Double> values = doubles((List<?>) fork);
+          samples.addAll(values);
+          if (!values.isEmpty()) {
+            double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            forkMedians.add(median(sorted));
+          }
         }
       }
       boolean higher = "thrpt".equals(run.get("mode"));
+      // with two forks or more, each fork's median is a run of its own: the spread between JVMs
       out.put(name.toString(), new Measurement(name.toString(), string(metric, "scoreUnit"), higher,
-          number(metric.get("score")), number(metric.get("scoreError")), samples));
+          number(metric.get("score")), number(metric.get("scoreError")), samples,
+          forkMedians.size() >= 2 ? forkMedians : List.of(), List.of()));
     }
     return new Baseline(out, jvm, Instant.EPOCH);
   }
@@ -314,6 +426,22 @@ public final class Baseline {
     List<Double> out = new ArrayList<>(values.size());
     for (Object v : values) {
       out.add(number(v));
+    }
+    return out;
+  }
+
+  /** The medians of {@link #BLOCKS} consecutive blocks, or none with too few samples. */
+  static List<Double> blockMedians(double[] samples) {
+    if (samples.length < MIN_SAMPLES_FOR_BLOCKS) {
+      return List.of();
+    }
+    List<Double> out = new ArrayList<>(BLOCKS);
+    for (int b = 0; b < BLOCKS; b++) {
+      int from = (int) ((long) samples.length * b / BLOCKS);
+      int to = (int) ((long) samples.length * (b + 1) / BLOCKS);
+      double[] block = Arrays.copyOfRange(samples, from, to);
+      Arrays.sort(block);
+      out.add(median(block));
     }
     return out;
   }

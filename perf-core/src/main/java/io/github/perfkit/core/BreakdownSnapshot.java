@@ -1,14 +1,36 @@
 package io.github.perfkit.core;
 
+import static io.github.perfkit.core.internal.Format.bytes;
+import static io.github.perfkit.core.internal.Format.duration;
+
+import io.github.perfkit.core.internal.Json;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
  * An immutable view of a {@link StageBreakdown}: its stages ranked by self time, with each stage's
  * share of the total, the cumulative share, and whether it belongs to the smallest set of stages that
- * makes up {@link #THRESHOLD 80%} of the time. Render it with {@link Reports}. Thread-safe (immutable).
+ * makes up {@link #THRESHOLD 80%} of the time. It renders itself as {@link #text()} (logs),
+ * {@link #markdown()} (pull requests) and {@link #json()} (tools). Thread-safe (immutable);
+ * rendering costs a few microseconds per stage.
+ *
+ * <h2>JSON schema</h2>
+ * Every perfkit document carries a {@code schema} field naming its shape and version; durations are
+ * integer nanoseconds, shares are fractions between 0 and 1.
+ * <pre>
+ * perfkit.breakdown/1:
+ * { "schema": "perfkit.breakdown/1", "name": string, "totalNanos": long, "threshold": 0.8,
+ *   "cpuMeasured": boolean, "allocationMeasured": boolean,
+ *   "stages": [ { "name": string (nested: "parent/child"), "count": long, "wallNanos": long,
+ *                 "selfNanos": long, "cpuNanos": long, "waitNanos": long, "cpuRatio": number,
+ *                 "allocatedBytes": long, "share": number, "cumulativeShare": number,
+ *                 "inTop80": boolean, "p50Nanos": long, "p99Nanos": long, "maxNanos": long } ] }
+ * </pre>
+ * Stages are listed largest self time first. A later version adds fields and never changes the
+ * meaning of existing ones; a reader should ignore fields it does not know.
  */
 public final class BreakdownSnapshot {
 
@@ -93,6 +115,115 @@ public final class BreakdownSnapshot {
     return stages.stream().filter(s -> s.name().equals(path)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no stage '" + path + "' in breakdown '"
             + name + "'; stages: " + stages.stream().map(StageStats::name).toList()));
+  }
+
+  /**
+   * A plain-text breakdown, for logs: stages ranked by self time with share, cumulative share, CPU
+   * against wall and allocated bytes, and a line under the smallest set of stages that makes up 80%.
+   *
+   * @return the table, ending with a newline
+   */
+  public String text() {
+    BreakdownSnapshot breakdown = this;
+    StringBuilder out = new StringBuilder();
+    out.append("Stage breakdown '").append(breakdown.name()).append("': ")
+        .append(duration(breakdown.totalNanos())).append(" in stages; 80% of it in ")
+        .append(String.join(", ", breakdown.top80().stream().map(StageStats::name)
+            .toList()))
+        .append('\n');
+    int width = Math.max(5, breakdown.stages().stream().mapToInt(s -> s.name().length()).max()
+        .orElse(5));
+    String header = String.format(Locale.ROOT,
+        "%3s  %-" + width + "s %7s %10s %6s %6s %10s %10s %10s %8s %10s  %s%n", "#", "stage", "count",
+        "self", "share", "cum.", "wall", "cpu", "wait", "cpu/wall", "allocated", "verdict");
+    out.append(header);
+    int rank = 0;
+    boolean lineDrawn = false;
+    for (StageStats s : breakdown.stages()) {
+      if (!s.inTop80() && !lineDrawn) {
+        out.append("     ").append("-".repeat(Math.max(10, header.length() - 6)))
+            .append(" 80% line\n");
+        lineDrawn = true;
+      }
+      rank++;
+      out.append(String.format(Locale.ROOT,
+          "%3d  %-" + width + "s %7d %10s %5.1f%% %5.1f%% %10s %10s %10s %8s %10s  %s%n", rank,
+          s.name(), s.count(), duration(s.selfNanos()), s.share() * 100, s.cumulativeShare() * 100,
+          duration(s.wallNanos()), breakdown.cpuMeasured() ? duration(s.cpuNanos()) : "n/a",
+          breakdown.cpuMeasured() ? duration(s.waitNanos()) : "n/a",
+          breakdown.cpuMeasured() ? String.format(Locale.ROOT, "%.2f", s.cpuRatio()) : "n/a",
+          breakdown.allocationMeasured() ? bytes(s.allocatedBytes()) : "n/a", verdict(s)));
+    }
+    return out.toString();
+  }
+
+  /**
+   * A Markdown breakdown for a pull request: a heading, then a table with the same figures as
+   * {@link #text()}; stages inside the 80% set are marked in bold.
+   *
+   * @return the Markdown
+   */
+  public String markdown() {
+    BreakdownSnapshot breakdown = this;
+    StringBuilder out = new StringBuilder();
+    out.append("## Stage breakdown `").append(escape(breakdown.name())).append("`\n\n")
+        .append(duration(breakdown.totalNanos())).append(" in stages; 80% of it in ")
+        .append(String.join(", ", breakdown.top80().stream().map(s -> "`" + escape(s.name()) + "`")
+            .toList()))
+        .append("\n\n");
+    out.append("| # | stage | count | self | share | cumulative | wall | cpu | cpu/wall | allocated |"
+        + " verdict |\n");
+    out.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+    int rank = 0;
+    for (StageStats s : breakdown.stages()) {
+      rank++;
+      String name = s.inTop80() ? "**" + escape(s.name()) + "**" : escape(s.name());
+      out.append(String.format(Locale.ROOT,
+          "| %d | %s | %d | %s | %.1f%% | %.1f%% | %s | %s | %s | %s | %s |%n", rank, name,
+          s.count(), duration(s.selfNanos()), s.share() * 100, s.cumulativeShare() * 100,
+          duration(s.wallNanos()), breakdown.cpuMeasured() ? duration(s.cpuNanos()) : "n/a",
+          breakdown.cpuMeasured() ? String.format(Locale.ROOT, "%.2f", s.cpuRatio()) : "n/a",
+          breakdown.allocationMeasured() ? bytes(s.allocatedBytes()) : "n/a", verdict(s)));
+    }
+    return out.toString();
+  }
+
+  /**
+   * The breakdown as JSON, schema {@code perfkit.breakdown/1} (see the class documentation).
+   *
+   * @return the JSON document
+   */
+  public String json() {
+    BreakdownSnapshot breakdown = this;
+    Json json = new Json().beginObject().field("schema", "perfkit.breakdown/1")
+        .field("name", breakdown.name()).field("totalNanos", breakdown.totalNanos())
+        .field("threshold", THRESHOLD)
+        .field("cpuMeasured", breakdown.cpuMeasured())
+        .field("allocationMeasured", breakdown.allocationMeasured()).beginArray("stages");
+    for (StageStats s : breakdown.stages()) {
+      json.beginObject().field("name", s.name()).field("count", s.count())
+          .field("wallNanos", s.wallNanos()).field("selfNanos", s.selfNanos())
+          .field("cpuNanos", s.cpuNanos()).field("waitNanos", s.waitNanos())
+          .field("cpuRatio", s.cpuRatio()).field("allocatedBytes", s.allocatedBytes())
+          .field("share", s.share()).field("cumulativeShare", s.cumulativeShare())
+          .field("inTop80", s.inTop80()).field("p50Nanos", s.latency().p50().toNanos())
+          .field("p99Nanos", s.latency().p99().toNanos())
+          .field("maxNanos", s.latency().max().toNanos()).endObject();
+    }
+    return json.endArray().endObject().toString();
+  }
+
+  /** "computes" when the stage's thread was on CPU most of the time, "waits" when mostly not. */
+  private static String verdict(StageStats s) {
+    if (s.wallNanos() == 0 || s.cpuNanos() <= 0) {
+      return "";
+    }
+    double r = s.cpuRatio();
+    return r >= 0.7 ? "computes" : r <= 0.3 ? "waits" : "mixed";
+  }
+
+  private static String escape(String s) {
+    return s.replace("|", "\\|");
   }
 
   /**

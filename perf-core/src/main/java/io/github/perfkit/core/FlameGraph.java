@@ -1,6 +1,7 @@
 package io.github.perfkit.core;
 
 import io.github.perfkit.core.internal.HtmlAssets;
+import io.github.perfkit.core.internal.ProfileParts;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -23,22 +24,13 @@ public final class FlameGraph {
   private final Map<String, Long> self;
   private final Map<String, Long> cumulative;
 
-  /**
-   * Made by {@link Profiler}.
-   *
-   * @param title names the graph
-   * @param folded folded stacks
-   * @param treeJson the tree as JSON ({@code {"n","v","c"}})
-   * @param self self samples per method
-   * @param cumulative cumulative samples per method
-   */
-  public FlameGraph(String title, String folded, String treeJson, Map<String, Long> self,
-      Map<String, Long> cumulative) {
-    this.title = Objects.requireNonNull(title, "title");
-    this.folded = Objects.requireNonNull(folded, "folded");
-    this.treeJson = Objects.requireNonNull(treeJson, "treeJson");
-    this.self = Map.copyOf(self);
-    this.cumulative = Map.copyOf(cumulative);
+  /** Made with its {@link Profile}, from the session's call tree. */
+  FlameGraph(String title, ProfileParts.Flame flame) {
+    this.title = title;
+    this.folded = flame.folded();
+    this.treeJson = flame.treeJson();
+    this.self = flame.self();
+    this.cumulative = flame.cumulative();
   }
 
   /** @return one line per distinct stack: {@code root;...;leaf count} */

@@ -1,5 +1,7 @@
 package io.github.perfkit.core;
 
+import io.github.perfkit.core.internal.Require;
+import io.github.perfkit.core.internal.SetOnce;
 import io.github.perfkit.core.internal.StripedHistogram;
 import java.time.Duration;
 import java.util.Objects;
@@ -20,10 +22,13 @@ import java.util.function.Supplier;
  * {@link #timeChecked(CheckedSupplier)} and {@link #runChecked(CheckedRunnable)} time a lambda; a
  * {@link #start() Sample} times a try-with-resources block. An exception from the timed code passes
  * through unchanged (checked exceptions too, never wrapped) and the duration is recorded as a failure.
- * Each helper adds two {@code System.nanoTime()} calls to the cost of a record.
+ * Each helper adds two readings of the recorder's {@link Ticker} ({@code System.nanoTime()} unless
+ * {@link Builder#ticker(Ticker)} set another) to the cost of a record.
  *
  * <p><b>Precision:</b> two significant decimal digits by default (a reported percentile is within
- * 1% of the exact one), for any duration from one nanosecond to several hours.
+ * 1% of the exact one), for any duration from one nanosecond to about 9.8 hours (2<sup>45</sup> - 1
+ * ns). A longer duration is recorded as that maximum, in the histogram and in the total alike, so
+ * the mean never exceeds the maximum.
  *
  * <p><b>Threads and cost:</b> every method is thread-safe. Recording goes to a stripe chosen by the
  * calling thread, so threads recording at once do not contend on one counter; a record allocates
@@ -38,10 +43,12 @@ public final class LatencyRecorder {
 
   private final String name;
   private final StripedHistogram histogram;
+  private final Ticker ticker;
 
-  private LatencyRecorder(String name, int significantDigits) {
+  private LatencyRecorder(String name, int significantDigits, Ticker ticker) {
     this.name = name;
     this.histogram = new StripedHistogram(significantDigits);
+    this.ticker = ticker;
   }
 
   /**
@@ -69,11 +76,7 @@ public final class LatencyRecorder {
   }
 
   static String checkName(String name) {
-    Objects.requireNonNull(name, "name");
-    if (name.isBlank()) {
-      throw new IllegalArgumentException("name must not be blank");
-    }
-    return name;
+    return Require.notBlank(name, "name");
   }
 
   /**
@@ -192,15 +195,15 @@ public final class LatencyRecorder {
    */
   public <T, E extends Exception> T timeChecked(CheckedSupplier<T, E> code) throws E {
     Objects.requireNonNull(code, "code");
-    long start = System.nanoTime();
+    long start = ticker.read();
     T result;
     try {
       result = code.get();
     } catch (Throwable t) {
-      recordFailure(Math.max(0, System.nanoTime() - start));
+      recordFailure(Math.max(0, ticker.read() - start));
       throw t;
     }
-    record(Math.max(0, System.nanoTime() - start));
+    record(Math.max(0, ticker.read() - start));
     return result;
   }
 
@@ -214,14 +217,14 @@ public final class LatencyRecorder {
    */
   public <E extends Exception> void runChecked(CheckedRunnable<E> code) throws E {
     Objects.requireNonNull(code, "code");
-    long start = System.nanoTime();
+    long start = ticker.read();
     try {
       code.run();
     } catch (Throwable t) {
-      recordFailure(Math.max(0, System.nanoTime() - start));
+      recordFailure(Math.max(0, ticker.read() - start));
       throw t;
     }
-    record(Math.max(0, System.nanoTime() - start));
+    record(Math.max(0, ticker.read() - start));
   }
 
   /**
@@ -236,7 +239,7 @@ public final class LatencyRecorder {
    * @return a running sample, to close on the thread of your choice exactly once
    */
   public Sample start() {
-    return new Sample(this, System.nanoTime());
+    return new Sample(this, ticker.read());
   }
 
   /**
@@ -271,13 +274,27 @@ public final class LatencyRecorder {
         throw new IllegalStateException("sample of '" + recorder.name + "' closed twice");
       }
       closed = true;
-      long elapsed = Math.max(0, System.nanoTime() - startNanos);
+      long elapsed = Math.max(0, recorder.ticker.read() - startNanos);
       if (failed) {
         recorder.recordFailure(elapsed);
       } else {
         recorder.record(elapsed);
       }
     }
+  }
+
+  /**
+   * This recorder's Micrometer binder: {@code perfkit.latency{name=...}} and its companions (see
+   * {@link PerfMetrics}). The same as {@code PerfMetrics.forRecorder(this)}.
+   *
+   * <pre>{@code
+   * fetch.metrics().tags("service", "search").bindTo(meterRegistry);
+   * }</pre>
+   *
+   * @return a binder to configure further or bind
+   */
+  public PerfMetrics.Builder metrics() {
+    return PerfMetrics.forRecorder(this);
   }
 
   /**
@@ -299,6 +316,17 @@ public final class LatencyRecorder {
     return toSnapshot(histogram.interval());
   }
 
+  /** A rolling window over this recorder (for {@link PerfMetrics}); shared per clock and settings. */
+  StripedHistogram.Window window(Object clockKey, java.util.function.LongSupplier monotonicNanos,
+      Duration expiry, int buffers) {
+    return histogram.window(clockKey, monotonicNanos, expiry.toNanos(), buffers);
+  }
+
+  /** What {@code window} holds now. */
+  LatencySnapshot windowSnapshot(StripedHistogram.Window window) {
+    return toSnapshot(histogram.read(window));
+  }
+
   private LatencySnapshot toSnapshot(StripedHistogram.Drained drained) {
     return LatencySnapshot.of(name, drained.histogram, drained.failures, drained.totalNanos);
   }
@@ -309,12 +337,14 @@ public final class LatencyRecorder {
   }
 
   /**
-   * Settings for a {@link LatencyRecorder}. Not thread-safe; {@link #build()} copies, so a builder can
-   * be reused.
+   * Settings for a {@link LatencyRecorder}. Each setting may be made once. Not thread-safe;
+   * {@link #build()} copies, so a builder can be reused.
    */
   public static final class Builder {
+    private final SetOnce set = new SetOnce();
     private final String name;
     private int significantDigits = 2;
+    private Ticker ticker = Ticker.system();
 
     private Builder(String name) {
       this.name = name;
@@ -327,12 +357,26 @@ public final class LatencyRecorder {
      * @param digits from 1 to 3
      * @return this builder
      * @throws IllegalArgumentException if {@code digits} is outside 1..3
+     * @throws IllegalStateException if it was set before
      */
     public Builder significantDigits(int digits) {
-      if (digits < 1 || digits > 3) {
-        throw new IllegalArgumentException("significantDigits must be in 1..3 but was " + digits);
-      }
-      this.significantDigits = digits;
+      set.mark("significantDigits");
+      this.significantDigits = Require.inRange(digits, 1, 3, "digits");
+      return this;
+    }
+
+    /**
+     * The time source of the timing helpers and {@link LatencyRecorder#start() samples} (default
+     * {@link Ticker#system()}); durations given to {@code record} are taken as they are.
+     *
+     * @param ticker reads nanoseconds; thread-safe if the recorder is used from several threads
+     * @return this builder
+     * @throws NullPointerException if {@code ticker} is null
+     * @throws IllegalStateException if it was set before
+     */
+    public Builder ticker(Ticker ticker) {
+      set.mark("ticker");
+      this.ticker = Require.notNull(ticker, "ticker");
       return this;
     }
 
@@ -342,7 +386,7 @@ public final class LatencyRecorder {
      * @return a new, empty recorder
      */
     public LatencyRecorder build() {
-      return new LatencyRecorder(name, significantDigits);
+      return new LatencyRecorder(name, significantDigits, ticker);
     }
   }
 }

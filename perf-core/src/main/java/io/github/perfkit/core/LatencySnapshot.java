@@ -1,6 +1,9 @@
 package io.github.perfkit.core;
 
+import io.github.perfkit.core.internal.LatencyTable;
+import io.github.perfkit.core.internal.Require;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import org.HdrHistogram.Histogram;
 
@@ -10,8 +13,24 @@ import org.HdrHistogram.Histogram;
  * {@link LatencyRecorder#intervalSnapshot()}; two snapshots {@link #merge(LatencySnapshot) merge} into
  * one equal to having recorded everything in one recorder.
  *
- * <p>Percentiles are computed in-process from the full histogram (client-side percentiles); they are
- * within the recorder's precision (1% by default) of the exact values. Thread-safe (immutable).
+ * <p>Percentiles are on perfkit's one scale, 0 to 100 ({@code percentile(99.9)}), as HdrHistogram's
+ * and Micrometer's. They are computed in-process from the full histogram (client-side percentiles)
+ * with HdrHistogram's {@code getValueAtPercentile}: the nearest rank (the smallest recorded value
+ * with at least that percentage of the values at or below it, no interpolation), reported as the
+ * highest value of its bucket, so within the recorder's precision (1% by default) of the exact
+ * value. Thread-safe (immutable).
+ *
+ * <p>A snapshot renders itself as {@link #text()} (a table row for logs), {@link #markdown()} and
+ * {@link #json()}; several recorders in one table are a {@link PerfReport} section
+ * ({@code PerfReport.Builder.add(title, snapshots)}). The JSON schema, {@code perfkit.latency/1}
+ * (durations in integer nanoseconds; a later version adds fields and never changes the meaning of
+ * existing ones):
+ * <pre>
+ * { "schema": "perfkit.latency/1",
+ *   "recorders": [ { "name": string, "count": long, "failures": long, "totalNanos": long,
+ *                    "meanNanos": long, "minNanos": long, "maxNanos": long, "p50Nanos": long,
+ *                    "p90Nanos": long, "p95Nanos": long, "p99Nanos": long, "p999Nanos": long } ] }
+ * </pre>
  */
 public final class LatencySnapshot {
 
@@ -91,16 +110,15 @@ public final class LatencySnapshot {
   }
 
   /**
-   * The duration at or below which {@code percentile} percent of the recorded durations fall.
+   * The duration at or below which {@code percentile} percent of the recorded durations fall
+   * (HdrHistogram's nearest-rank estimator; see the class documentation).
    *
    * @param percentile from 0 to 100, e.g. {@code 99.9}
    * @return the duration; zero when nothing was recorded
-   * @throws IllegalArgumentException if {@code percentile} is outside 0..100 or NaN
+   * @throws IllegalArgumentException if {@code percentile} is outside [0, 100] or NaN
    */
   public Duration percentile(double percentile) {
-    if (!(percentile >= 0 && percentile <= 100)) {
-      throw new IllegalArgumentException("percentile must be in 0..100 but was " + percentile);
-    }
+    Require.inRange(percentile, 0, 100, "percentile");
     return count() == 0 ? Duration.ZERO : Duration.ofNanos(histogram.getValueAtPercentile(percentile));
   }
 
@@ -165,6 +183,24 @@ public final class LatencySnapshot {
    */
   public Histogram histogram() {
     return histogram.copy();
+  }
+
+  /**
+   * @return a plain-text table for logs: a header and this recorder's row (count, failures, mean,
+   *     p50, p90, p95, p99, p99.9, max), ending with a newline
+   */
+  public String text() {
+    return LatencyTable.text(List.of(this));
+  }
+
+  /** @return the same figures as {@link #text()}, as a Markdown table */
+  public String markdown() {
+    return LatencyTable.markdown(List.of(this));
+  }
+
+  /** @return JSON, schema {@code perfkit.latency/1} (see the class documentation), one recorder */
+  public String json() {
+    return LatencyTable.json(List.of(this));
   }
 
   @Override

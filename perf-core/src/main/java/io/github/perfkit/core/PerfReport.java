@@ -1,7 +1,10 @@
 package io.github.perfkit.core;
 
+import io.github.perfkit.core.internal.Format;
 import io.github.perfkit.core.internal.HtmlAssets;
 import io.github.perfkit.core.internal.Json;
+import io.github.perfkit.core.internal.LatencyTable;
+import io.github.perfkit.core.internal.Require;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -71,11 +74,11 @@ public final class PerfReport {
 
   private record BreakdownSection(BreakdownSnapshot breakdown) implements Section {
     public String text() {
-      return Reports.text(breakdown);
+      return breakdown.text();
     }
 
     public String markdown() {
-      return Reports.markdown(breakdown);
+      return breakdown.markdown();
     }
 
     public String kind() {
@@ -83,7 +86,7 @@ public final class PerfReport {
     }
 
     public String json() {
-      return Reports.json(breakdown);
+      return breakdown.json();
     }
 
     public void html(StringBuilder out, String id) {
@@ -150,11 +153,11 @@ public final class PerfReport {
   private record LatencySection(String title, List<LatencySnapshot> snapshots)
       implements Section {
     public String text() {
-      return title + ":\n" + Reports.text(snapshots);
+      return title + ":\n" + LatencyTable.text(snapshots);
     }
 
     public String markdown() {
-      return "**" + title + "**\n\n" + Reports.markdown(snapshots);
+      return "## " + title + "\n\n" + LatencyTable.markdown(snapshots);
     }
 
     public String kind() {
@@ -162,7 +165,7 @@ public final class PerfReport {
     }
 
     public String json() {
-      return Reports.json(snapshots);
+      return LatencyTable.json(snapshots);
     }
 
     public void html(StringBuilder out, String id) {
@@ -180,7 +183,7 @@ public final class PerfReport {
     }
 
     public String markdown() {
-      return "**" + title + "**\n\n```\n" + body + "\n```\n";
+      return "## " + title + "\n\n```\n" + body + "\n```\n";
     }
 
     public String kind() {
@@ -219,14 +222,14 @@ public final class PerfReport {
    * @return a builder
    */
   public static Builder titled(String title) {
-    Objects.requireNonNull(title, "title");
-    if (title.isBlank()) {
-      throw new IllegalArgumentException("title must not be blank");
-    }
-    return new Builder(title);
+    return new Builder(Require.notBlank(title, "title"));
   }
 
-  /** Collects sections. Not thread-safe. */
+  /**
+   * Collects sections, in the order added (each {@code add} is a section, not a setting: call it
+   * any number of times). Not thread-safe; {@link #build()} copies, so a builder can be
+   * reused: sections added after a build never appear in the report built before.
+   */
   public static final class Builder {
     private final String title;
     private final List<Section> sections = new ArrayList<>();
@@ -240,7 +243,7 @@ public final class PerfReport {
      * @return this builder
      */
     public Builder add(Profile profile) {
-      sections.add(new ProfileSection(Objects.requireNonNull(profile, "profile")));
+      sections.add(new ProfileSection(Require.notNull(profile, "profile")));
       return this;
     }
 
@@ -249,7 +252,7 @@ public final class PerfReport {
      * @return this builder
      */
     public Builder add(BreakdownSnapshot breakdown) {
-      sections.add(new BreakdownSection(Objects.requireNonNull(breakdown, "breakdown")));
+      sections.add(new BreakdownSection(Require.notNull(breakdown, "breakdown")));
       return this;
     }
 
@@ -258,7 +261,7 @@ public final class PerfReport {
      * @return this builder
      */
     public Builder add(Comparison comparison) {
-      sections.add(new ComparisonSection(Objects.requireNonNull(comparison, "comparison")));
+      sections.add(new ComparisonSection(Require.notNull(comparison, "comparison")));
       return this;
     }
 
@@ -267,7 +270,7 @@ public final class PerfReport {
      * @return this builder
      */
     public Builder add(RegressionReport report) {
-      sections.add(new RegressionSection(Objects.requireNonNull(report, "report")));
+      sections.add(new RegressionSection(Require.notNull(report, "report")));
       return this;
     }
 
@@ -277,8 +280,8 @@ public final class PerfReport {
      * @return this builder
      */
     public Builder add(String sectionTitle, Collection<LatencySnapshot> snapshots) {
-      Objects.requireNonNull(sectionTitle, "sectionTitle");
-      Objects.requireNonNull(snapshots, "snapshots");
+      Require.notNull(sectionTitle, "sectionTitle");
+      Require.notNull(snapshots, "snapshots");
       sections.add(new LatencySection(sectionTitle, List.copyOf(snapshots)));
       return this;
     }
@@ -289,16 +292,17 @@ public final class PerfReport {
      * @return this builder
      */
     public Builder note(String sectionTitle, String text) {
-      sections.add(new NoteSection(Objects.requireNonNull(sectionTitle, "sectionTitle"),
-          Objects.requireNonNull(text, "text")));
+      sections.add(new NoteSection(Require.notNull(sectionTitle, "sectionTitle"),
+          Require.notNull(text, "text")));
       return this;
     }
 
-    /** @return the report */
+    /**
+     * @return the report, with the sections added so far
+     * @throws IllegalStateException if no section was added
+     */
     public PerfReport build() {
-      if (sections.isEmpty()) {
-        throw new IllegalStateException("add at least one section before build()");
-      }
+      Require.state(!sections.isEmpty(), "add at least one section before build()");
       return new PerfReport(title, Instant.now(), sections);
     }
   }
@@ -373,7 +377,7 @@ public final class PerfReport {
     Diagnosis d = p.diagnosis();
     b.append("<h2>Profile: ").append(HtmlAssets.escape(p.name())).append("</h2><p>")
         .append(HtmlAssets.escape(String.format(Locale.ROOT, "%s wall, %d samples every %d ms in %d"
-            + " thread(s).", Reports.duration(p.wallNanos()), p.samples(),
+            + " thread(s).", Format.duration(p.wallNanos()), p.samples(),
             p.samplingPeriod().toMillis(), p.threads().size())))
         .append("</p><h3>Diagnosis: ").append(HtmlAssets.escape(d.headline()))
         .append("</h3><pre>").append(HtmlAssets.escape(d.text())).append("</pre>");
@@ -390,9 +394,9 @@ public final class PerfReport {
       for (Profile.ThreadProfile t : p.threads()) {
         b.append("<tr><td>").append(HtmlAssets.escape(t.name())).append("</td><td>")
             .append(t.samples()).append("</td><td>")
-            .append(t.cpuNanos() < 0 ? "n/a" : Reports.duration(t.cpuNanos())).append("</td><td>")
+            .append(t.cpuNanos() < 0 ? "n/a" : Format.duration(t.cpuNanos())).append("</td><td>")
             .append(MemoryProfile.bytes(t.allocatedBytes())).append("</td><td>")
-            .append(t.blockedNanos() < 0 ? "n/a" : Reports.duration(t.blockedNanos()))
+            .append(t.blockedNanos() < 0 ? "n/a" : Format.duration(t.blockedNanos()))
             .append("</td><td style=\"text-align:left\">")
             .append(t.topSelf().isEmpty() ? "" : HtmlAssets.escape(t.topSelf().get(0).method()))
             .append("</td></tr>");
@@ -406,7 +410,7 @@ public final class PerfReport {
 
   private static void breakdownHtml(StringBuilder b, BreakdownSnapshot s, String id) {
     b.append("<h2>Stage breakdown: ").append(HtmlAssets.escape(s.name())).append("</h2><p>")
-        .append(HtmlAssets.escape(Reports.duration(s.totalNanos()))).append(" in stages; 80% of it"
+        .append(HtmlAssets.escape(Format.duration(s.totalNanos()))).append(" in stages; 80% of it"
             + " in ").append(HtmlAssets.escape(String.join(", ",
                 s.top80().stream().map(BreakdownSnapshot.StageStats::name).toList())))
         .append(".</p>");
@@ -418,7 +422,7 @@ public final class PerfReport {
           .endObject();
     }
     b.append(HtmlAssets.chart("breakdown", id, json.endArray().endObject().toString()));
-    b.append("<pre>").append(HtmlAssets.escape(Reports.text(s))).append("</pre>");
+    b.append("<pre>").append(HtmlAssets.escape(s.text())).append("</pre>");
   }
 
   private static void comparisonHtml(StringBuilder b, Comparison c, String id) {
@@ -436,9 +440,9 @@ public final class PerfReport {
     for (Comparison.Result r : c.results()) {
       String cls = r.significant() ? (r.speedup() > 1 ? "good" : "bad") : "muted";
       b.append("<tr><td>").append(HtmlAssets.escape(r.name())).append("</td><td>")
-          .append(Reports.duration((long) r.p50())).append("</td><td>")
-          .append(Reports.duration((long) r.p95())).append("</td><td>")
-          .append(Reports.duration((long) r.p99())).append("</td><td>")
+          .append(Format.duration((long) r.p50())).append("</td><td>")
+          .append(Format.duration((long) r.p95())).append("</td><td>")
+          .append(Format.duration((long) r.p99())).append("</td><td>")
           .append(r.allocatedBytesPerCall() < 0 ? "n/a" : MemoryProfile.bytes(r.allocatedBytesPerCall()))
           .append("</td><td class=\"").append(cls).append("\">")
           .append(HtmlAssets.escape(Comparison.verdict(r))).append("</td></tr>");
@@ -474,7 +478,7 @@ public final class PerfReport {
       b.append(HtmlAssets.chart("percentiles", id, rows.substring(rows.indexOf('['),
           rows.length() - 1)));
     }
-    b.append("<pre>").append(HtmlAssets.escape(Reports.text(l.snapshots()))).append("</pre>");
+    b.append("<pre>").append(HtmlAssets.escape(LatencyTable.text(l.snapshots()))).append("</pre>");
   }
 
   private static String pct(double share) {

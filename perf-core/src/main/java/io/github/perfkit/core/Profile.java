@@ -1,6 +1,8 @@
 package io.github.perfkit.core;
 
+import io.github.perfkit.core.internal.Format;
 import io.github.perfkit.core.internal.Json;
+import io.github.perfkit.core.internal.ProfileParts;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -64,38 +66,20 @@ public final class Profile {
   private final Diagnosis diagnosis;
   private final FlameGraph flameGraph;
 
-  /**
-   * Made by {@link Profiler}; public for tools that rebuild a profile from stored figures.
-   *
-   * @param name the profile's name
-   * @param wallNanos the section's wall time
-   * @param samplingPeriod the sampling period used
-   * @param samples execution samples in scope (native ones included)
-   * @param nativeSamples of those, samples of threads inside a native method
-   * @param truncatedStacks samples whose stack was cut at JFR's stack depth
-   * @param topSelf hottest methods by self samples
-   * @param topCumulative hottest methods by cumulative samples
-   * @param threads the threads of the section, most samples first
-   * @param memory the memory figures
-   * @param diagnosis the diagnosis
-   * @param flameGraph the merged call tree
-   */
-  public Profile(String name, long wallNanos, Duration samplingPeriod, long samples,
-      long nativeSamples, long truncatedStacks, List<MethodShare> topSelf, List<MethodShare> topCumulative,
-      List<ThreadProfile> threads, MemoryProfile memory, Diagnosis diagnosis,
-      FlameGraph flameGraph) {
-    this.name = Objects.requireNonNull(name, "name");
-    this.wallNanos = wallNanos;
-    this.samplingPeriod = Objects.requireNonNull(samplingPeriod, "samplingPeriod");
-    this.samples = samples;
-    this.nativeSamples = nativeSamples;
-    this.truncatedStacks = truncatedStacks;
-    this.topSelf = List.copyOf(topSelf);
-    this.topCumulative = List.copyOf(topCumulative);
-    this.threads = List.copyOf(threads);
-    this.memory = Objects.requireNonNull(memory, "memory");
-    this.diagnosis = Objects.requireNonNull(diagnosis, "diagnosis");
-    this.flameGraph = Objects.requireNonNull(flameGraph, "flameGraph");
+  /** Made by {@link Profiler} from what its session measured. */
+  Profile(ProfileParts parts) {
+    this.name = parts.name();
+    this.wallNanos = parts.sampling().wallNanos();
+    this.samplingPeriod = parts.sampling().period();
+    this.samples = parts.sampling().samples();
+    this.nativeSamples = parts.sampling().nativeSamples();
+    this.truncatedStacks = parts.sampling().truncatedStacks();
+    this.topSelf = parts.topSelf();
+    this.topCumulative = parts.topCumulative();
+    this.threads = parts.threads();
+    this.memory = parts.memory();
+    this.diagnosis = parts.diagnosis();
+    this.flameGraph = new FlameGraph(parts.name(), parts.flame());
   }
 
   /** @return the profile's name */
@@ -184,7 +168,7 @@ public final class Profile {
   public String text() {
     StringBuilder out = new StringBuilder();
     out.append(String.format(Locale.ROOT, "Profile '%s': %s wall, %d samples (%d in native code)"
-        + " every %s ms in %d thread(s)%s%n", name, Reports.duration(wallNanos), samples,
+        + " every %s ms in %d thread(s)%s%n", name, Format.duration(wallNanos), samples,
         nativeSamples, samplingPeriod.toMillis(), threads.size(),
         truncatedStacks > 0 ? ", " + truncatedStacks + " truncated stacks" : ""));
     out.append("(samples cover threads running Java code or inside native methods; time blocked,"
@@ -195,7 +179,7 @@ public final class Profile {
       out.append("Threads:\n");
       for (ThreadProfile t : threads) {
         out.append(String.format(Locale.ROOT, "  %-32s %6d samples  cpu %10s  allocated %10s%n",
-            t.name(), t.samples(), t.cpuNanos() < 0 ? "n/a" : Reports.duration(t.cpuNanos()),
+            t.name(), t.samples(), t.cpuNanos() < 0 ? "n/a" : Format.duration(t.cpuNanos()),
             t.allocatedBytes() < 0 ? "n/a" : MemoryProfile.bytes(t.allocatedBytes())));
       }
     }
@@ -204,19 +188,22 @@ public final class Profile {
     return out.toString();
   }
 
-  /** @return the same report as {@link #text()} in Markdown (tables for methods and sites) */
+  /**
+   * @return the same report as {@link #text()} in Markdown: a heading, the hot methods as a table,
+   *     then the diagnosis and the memory figures as subsections
+   */
   public String markdown() {
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "**Profile `%s`**: %s wall, %d samples every %d ms in %d"
-        + " thread(s)%n%n", name, Reports.duration(wallNanos), samples, samplingPeriod.toMillis(),
+    out.append(String.format(Locale.ROOT, "## Profile `%s`%n%n%s wall, %d samples every %d ms in %d"
+        + " thread(s)%n%n", name, Format.duration(wallNanos), samples, samplingPeriod.toMillis(),
         threads.size()));
     out.append("| self | cumulative | method |\n|---:|---:|---|\n");
     for (MethodShare m : topSelf) {
       out.append(String.format(Locale.ROOT, "| %.1f%% | %.1f%% | `%s` |%n", m.share() * 100,
           cumulativeShare(m.method()) * 100, m.method()));
     }
-    out.append("\n**Diagnosis: ").append(diagnosis.headline()).append("**\n\n```\n")
-        .append(diagnosis.text()).append(memory.text()).append("```\n");
+    out.append('\n').append(diagnosis.markdown().replaceFirst("^## ", "### "))
+        .append('\n').append(memory.markdown().replaceFirst("^## ", "### "));
     return out.toString();
   }
 
@@ -244,50 +231,9 @@ public final class Profile {
       json.endObject();
     }
     json.endArray();
-    json.raw("memory", memoryJson()).raw("diagnosis", diagnosisJson())
+    json.raw("memory", memory.json()).raw("diagnosis", diagnosis.json())
         .raw("flame", flameGraph.json());
     return json.endObject().toString();
-  }
-
-  private String memoryJson() {
-    Json json = new Json().beginObject().field("allocatedBytes", memory.allocatedBytes())
-        .field("exact", memory.exact()).field("sampledBytes", memory.sampledBytes())
-        .field("heapUsedAtStartBytes", memory.heapUsedAtStartBytes())
-        .field("heapPeakBytes", memory.heapPeakBytes())
-        .field("heapUsedAtEndBytes", memory.heapUsedAtEndBytes()).field("gcCount", memory.gcCount())
-        .field("gcPauseNanos", memory.gcPauseNanos()).beginArray("topSites");
-    for (MemoryProfile.AllocationSite site : memory.topSites()) {
-      json.beginObject().field("site", site.site()).field("estimatedBytes", site.estimatedBytes())
-          .field("share", site.share()).endObject();
-    }
-    return json.endArray().endObject().toString();
-  }
-
-  private String diagnosisJson() {
-    Diagnosis.Evidence e = diagnosis.evidence();
-    Json json = new Json().beginObject().field("bottleneck", diagnosis.bottleneck().name())
-        .field("label", diagnosis.bottleneck().label())
-        .raw("runnerUp", diagnosis.runnerUp().map(r -> '"' + r.name() + '"').orElse("null"))
-        .field("headline", diagnosis.headline()).field("wallNanos", e.wallNanos())
-        .field("threads", e.threads()).field("threadNanos", e.threadNanos())
-        .field("cpuNanos", e.cpuNanos()).field("lockNanos", e.lockNanos())
-        .field("waitingNanos", e.waitingNanos()).field("gcPauseNanos", e.gcPauseNanos())
-        .field("allocatedBytes", e.allocatedBytes()).field("cpuShare", e.cpuShare())
-        .field("lockShare", e.lockShare()).field("waitingShare", e.waitingShare())
-        .field("gcShare", e.gcShare()).field("allocationRate", e.allocationRate())
-        .field("statementShare", e.statementShare())
-        .beginArray("findings");
-    for (String f : diagnosis.findings()) {
-      StringBuilder quoted = new StringBuilder();
-      Json.quote(f, quoted);
-      json.rawElement(quoted.toString());
-    }
-    json.endArray().beginArray("strategies");
-    for (Diagnosis.Strategy st : diagnosis.strategies()) {
-      json.beginObject().field("name", st.name()).field("why", st.why())
-          .field("primitive", st.primitive()).endObject();
-    }
-    return json.endArray().endObject().toString();
   }
 
   private static void shares(Json json, String field, List<MethodShare> list) {
@@ -312,7 +258,7 @@ public final class Profile {
 
   @Override
   public String toString() {
-    return "Profile[" + name + ", " + Reports.duration(wallNanos) + ", " + samples + " samples, "
+    return "Profile[" + name + ", " + Format.duration(wallNanos) + ", " + samples + " samples, "
         + diagnosis.bottleneck() + "]";
   }
 }

@@ -2,8 +2,12 @@ package io.github.perfkit.core;
 
 import io.github.perfkit.core.internal.JfrSupport;
 import io.github.perfkit.core.internal.ProfileSession;
+import io.github.perfkit.core.internal.ProfileSettings;
+import io.github.perfkit.core.internal.Require;
+import io.github.perfkit.core.internal.SetOnce;
 import java.time.Duration;
-import java.util.Objects;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -14,7 +18,9 @@ import java.util.function.Predicate;
  * contention, with the evidence and the strategies that fit).
  *
  * <pre>{@code
- * Profile p = Profiler.named("nightly-import").profile(() -> importer.run(file));
+ * Profiler profiler = Profiler.named("nightly-import").samplingPeriod(Duration.ofMillis(5))
+ *     .build();
+ * Profile p = profiler.profile(() -> importer.run(file));
  * System.out.print(p.text());                       // hot methods, memory, diagnosis
  * p.flameGraph().writeHtml(Path.of("import-flame.html"));
  * }</pre>
@@ -23,7 +29,8 @@ import java.util.function.Predicate;
  * A profile covers the calling thread and every thread created while the section ran (thread ids
  * only grow, so "created during the section" is exact). Work handed to threads that existed before
  * (a shared pool, the common fork-join pool) is included with {@link Builder#includeThreads}, or take
- * every thread with {@link Builder#allThreads()}.
+ * every thread with {@link Builder#allThreads()}. A calling thread that only waits out the section
+ * can be left out with {@link Builder#excludeCallingThread()}.
  *
  * <h2>Cost and limits</h2>
  * JFR's execution sampler walks the stacks of threads running Java code every sampling period
@@ -39,15 +46,59 @@ import java.util.function.Predicate;
  * {@code ThreadMXBean} and cover threads still alive when the section ends; a thread that ended
  * inside the section appears through its JFR samples only.
  *
- * <p>A {@code Builder} is not thread-safe; {@link Builder#profile} may be called from any thread and
- * profiles may overlap (each keeps its own recording and thread scope).
+ * <p>A {@code Builder} is not thread-safe; a built {@code Profiler} is immutable, and
+ * {@link #profile} may be called from any thread, any number of times; profiles may overlap (each
+ * keeps its own recording and thread scope). {@link #defaults()} is a profiler with the default
+ * settings.
  */
 public final class Profiler {
 
-  private Profiler() {}
+  private static final Profiler DEFAULTS = named("section").build();
+
+  private final ProfileSettings settings;
+
+  private Profiler(ProfileSettings settings) {
+    this.settings = settings;
+  }
 
   /**
-   * Profiles a section with the default settings.
+   * A profiler with the default settings (named "section", 10 ms sampling, top 20, allocation sites
+   * and native samples on, the section's own threads). Shared; immutable.
+   *
+   * <pre>{@code
+   * Profile p = Profiler.defaults().profile(() -> work());
+   * }</pre>
+   *
+   * @return the default profiler
+   */
+  public static Profiler defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * Starts configuring a profiler.
+   *
+   * @param name names the profiles in reports
+   * @return a builder
+   * @throws NullPointerException if {@code name} is null
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
+  public static Builder named(String name) {
+    return new Builder(Require.notBlank(name, "name"));
+  }
+
+  /** @return {@code true} when {@link #profile} can run in this JVM */
+  public static boolean isAvailable() {
+    return JfrSupport.unavailableReason() == null;
+  }
+
+  /** @return the name its profiles carry */
+  public String name() {
+    return settings.name();
+  }
+
+  /**
+   * Runs the section on the calling thread under a JFR recording.
    *
    * @param section the code
    * @param <E> what the section may throw
@@ -55,37 +106,33 @@ public final class Profiler {
    * @throws E whatever the section throws, unchanged (the profile is then discarded)
    * @throws ProfilerUnavailableException if JFR cannot be used in this JVM
    */
-  public static <E extends Exception> Profile profile(CheckedRunnable<E> section) throws E {
-    return named("section").profile(section);
+  public <E extends Exception> Profile profile(CheckedRunnable<E> section) throws E {
+    Require.notNull(section, "section");
+    String reason = JfrSupport.unavailableReason();
+    if (reason != null) {
+      throw new ProfilerUnavailableException(reason);
+    }
+    return new Profile(ProfileSession.run(settings, section));
+  }
+
+  @Override
+  public String toString() {
+    return "Profiler[" + settings.name() + ", every " + settings.period().toMillis() + " ms]";
   }
 
   /**
-   * Starts configuring a profile.
-   *
-   * @param name names the profile in reports
-   * @return a builder
+   * Settings of a profiler. Each setting may be made once. Not thread-safe; {@link #build()}
+   * copies, so a builder can be reused.
    */
-  public static Builder named(String name) {
-    Objects.requireNonNull(name, "name");
-    if (name.isBlank()) {
-      throw new IllegalArgumentException("name must not be blank");
-    }
-    return new Builder(name);
-  }
-
-  /** @return {@code true} when {@link Builder#profile} can run in this JVM */
-  public static boolean isAvailable() {
-    return JfrSupport.unavailableReason() == null;
-  }
-
-  /** Settings of a profile. Not thread-safe; the settings are copied when a profile starts. */
   public static final class Builder {
+    private final SetOnce set = new SetOnce();
     private final String name;
     private Duration samplingPeriod = Duration.ofMillis(10);
     private int top = 20;
     private boolean allocations = true;
     private boolean nativeSamples = true;
     private boolean allThreads;
+    private boolean callingThread = true;
     private Predicate<String> extraThreads = n -> false;
 
     private Builder(String name) {
@@ -98,7 +145,8 @@ public final class Profiler {
      * @return this builder
      */
     public Builder samplingPeriod(Duration period) {
-      Objects.requireNonNull(period, "period");
+      set.mark("samplingPeriod");
+      Require.notNull(period, "period");
       if (period.compareTo(Duration.ofMillis(1)) < 0 || period.compareTo(Duration.ofSeconds(1)) > 0) {
         throw new IllegalArgumentException("period must be between 1 ms and 1 s but was " + period);
       }
@@ -111,10 +159,8 @@ public final class Profiler {
      * @return this builder
      */
     public Builder top(int n) {
-      if (n < 1 || n > 1_000) {
-        throw new IllegalArgumentException("n must be between 1 and 1000 but was " + n);
-      }
-      this.top = n;
+      set.mark("top");
+      this.top = Require.inRange(n, 1, 1_000, "n");
       return this;
     }
 
@@ -124,6 +170,7 @@ public final class Profiler {
      * @return this builder
      */
     public Builder allocationSites(boolean enabled) {
+      set.mark("allocationSites");
       this.allocations = enabled;
       return this;
     }
@@ -136,20 +183,21 @@ public final class Profiler {
      * @return this builder
      */
     public Builder nativeSamples(boolean enabled) {
+      set.mark("nativeSamples");
       this.nativeSamples = enabled;
       return this;
     }
 
     /**
-     * Also profiles threads whose name matches, such as a pool the section hands work to.
+     * Also profiles threads whose name matches, such as a pool the section hands work to. Combine
+     * several pools in one predicate ({@code Predicate.or}); not with {@link #allThreads()}.
      *
-     * @param threadName tested against thread names
+     * @param threadName tested against thread names; must be thread-safe
      * @return this builder
      */
     public Builder includeThreads(Predicate<String> threadName) {
-      Objects.requireNonNull(threadName, "threadName");
-      Predicate<String> before = extraThreads;
-      this.extraThreads = n -> before.test(n) || threadName.test(n);
+      set.mark("includeThreads");
+      this.extraThreads = Require.notNull(threadName, "threadName");
       return this;
     }
 
@@ -159,27 +207,45 @@ public final class Profiler {
      * @return this builder
      */
     public Builder allThreads() {
+      set.mark("allThreads");
       this.allThreads = true;
       return this;
     }
 
     /**
-     * Runs the section on the calling thread under a JFR recording.
+     * Leaves the calling thread out of the profile: its samples, its figures and the diagnosis.
+     * For a caller that only times the section while threads it did not start do the work, such
+     * as an endpoint that sleeps for the requested duration with {@link #allThreads()} or
+     * {@link #includeThreads}: counted, its sleep reads as waiting and dilutes a CPU-bound
+     * verdict. The section's wall time is still measured on the calling thread.
      *
-     * @param section the code
-     * @param <E> what the section may throw
-     * @return the profile
-     * @throws E whatever the section throws, unchanged
-     * @throws ProfilerUnavailableException if JFR cannot be used in this JVM
+     * @return this builder
      */
-    public <E extends Exception> Profile profile(CheckedRunnable<E> section) throws E {
-      Objects.requireNonNull(section, "section");
-      String reason = JfrSupport.unavailableReason();
-      if (reason != null) {
-        throw new ProfilerUnavailableException(reason);
+    public Builder excludeCallingThread() {
+      set.mark("excludeCallingThread");
+      this.callingThread = false;
+      return this;
+    }
+
+    /**
+     * Creates the profiler (a copy of these settings).
+     *
+     * @return an immutable profiler
+     * @throws IllegalStateException if both {@link #allThreads()} and {@link #includeThreads} were
+     *     set (every thread already includes them)
+     */
+    public Profiler build() {
+      Require.state(!(allThreads && set.isSet("includeThreads")),
+          "includeThreads(...) has no effect with allThreads(): set one of them");
+      Set<ProfileSettings.Event> events = EnumSet.noneOf(ProfileSettings.Event.class);
+      if (allocations) {
+        events.add(ProfileSettings.Event.ALLOCATION_SITES);
       }
-      return ProfileSession.run(name, samplingPeriod, top, allocations, nativeSamples, allThreads,
-          extraThreads, section);
+      if (nativeSamples) {
+        events.add(ProfileSettings.Event.NATIVE_SAMPLES);
+      }
+      return new Profiler(new ProfileSettings(name, samplingPeriod, top, events,
+          new ProfileSettings.ThreadScope(allThreads, extraThreads, callingThread)));
     }
   }
 }

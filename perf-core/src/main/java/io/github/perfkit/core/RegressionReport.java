@@ -30,7 +30,12 @@ public record RegressionReport(double tolerance, double alpha, List<Entry> entri
     /** In the current run only. */
     NEW,
     /** In the baseline only. */
-    MISSING
+    MISSING,
+    /**
+     * The figures cannot tell: a score of zero on either side (work below the timer's resolution,
+     * where a ratio is undefined). Never counted as a regression; measure more calls per sample.
+     */
+    INCONCLUSIVE
   }
 
   /**
@@ -46,15 +51,38 @@ public record RegressionReport(double tolerance, double alpha, List<Entry> entri
    * @param changeHigh upper end of its interval, or NaN
    * @param pValue the Mann-Whitney p-value, or NaN when samples were too few
    * @param method how the noise was judged
+   * @param spread the run-to-run spread the change had to exceed, as a fraction (0.08 = 8%), or
+   *     NaN when unknown
    */
   public record Entry(String name, String unit, Verdict verdict, double baselineScore,
       double currentScore, double change, double changeLow, double changeHigh, double pValue,
-      String method) {
+      String method, double spread) {
 
     /** Validates. */
     public Entry {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(verdict, "verdict");
+    }
+
+    /**
+     * An entry without a spread figure (the constructor before the run-to-run spread).
+     *
+     * @param name the measurement
+     * @param unit its unit
+     * @param verdict the outcome
+     * @param baselineScore the baseline's score
+     * @param currentScore the current score
+     * @param change worse-direction ratio
+     * @param changeLow lower end of its interval, or NaN
+     * @param changeHigh upper end of its interval, or NaN
+     * @param pValue the p-value, or NaN
+     * @param method how the noise was judged
+     */
+    public Entry(String name, String unit, Verdict verdict, double baselineScore,
+        double currentScore, double change, double changeLow, double changeHigh, double pValue,
+        String method) {
+      this(name, unit, verdict, baselineScore, currentScore, change, changeLow, changeHigh, pValue,
+          method, Double.NaN);
     }
 
     static Entry onlyOneSide(Baseline.Measurement m, Verdict verdict) {
@@ -66,8 +94,9 @@ public record RegressionReport(double tolerance, double alpha, List<Entry> entri
 
     /** @return one sentence: the verdict, the change with its interval, and the method */
     public String explanation() {
-      if (verdict == Verdict.NEW || verdict == Verdict.MISSING) {
-        return name + ": " + verdict + " (" + method + ")";
+      if (verdict == Verdict.NEW || verdict == Verdict.MISSING || Double.isNaN(change)) {
+        return name + ": " + verdict + " (" + num(baselineScore) + " -> " + num(currentScore) + " "
+            + unit + "; " + method + ")";
       }
       String pct = String.format(Locale.ROOT, "%+.1f%%", (change - 1) * 100);
       String interval = Double.isNaN(changeLow) || Double.isNaN(changeHigh) ? ""
@@ -103,11 +132,12 @@ public record RegressionReport(double tolerance, double alpha, List<Entry> entri
   public String text() {
     StringBuilder out = new StringBuilder();
     out.append(String.format(Locale.ROOT, "Regression check (tolerance %.0f%%, alpha %.2g): %d"
-        + " regressed, %d improved, %d unchanged, %d new, %d missing%n", tolerance * 100, alpha,
+        + " regressed, %d improved, %d unchanged, %d new, %d missing%s%n", tolerance * 100, alpha,
         count(Verdict.REGRESSED), count(Verdict.IMPROVED), count(Verdict.UNCHANGED),
-        count(Verdict.NEW), count(Verdict.MISSING)));
+        count(Verdict.NEW), count(Verdict.MISSING), count(Verdict.INCONCLUSIVE) == 0 ? ""
+            : ", " + count(Verdict.INCONCLUSIVE) + " inconclusive"));
     for (Verdict v : List.of(Verdict.REGRESSED, Verdict.IMPROVED, Verdict.UNCHANGED, Verdict.NEW,
-        Verdict.MISSING)) {
+        Verdict.MISSING, Verdict.INCONCLUSIVE)) {
       for (Entry e : entries) {
         if (e.verdict() == v) {
           out.append("  ").append(e.explanation()).append('\n');
@@ -117,9 +147,13 @@ public record RegressionReport(double tolerance, double alpha, List<Entry> entri
     return out.toString();
   }
 
-  /** @return a Markdown table */
+  /**
+   * @return a Markdown heading with the counts of {@link #text()}'s first line, then one table row
+   *     per measurement (regressions in bold)
+   */
   public String markdown() {
     StringBuilder out = new StringBuilder();
+    out.append("## ").append(text().lines().findFirst().orElse("Regression check")).append("\n\n");
     out.append("| measurement | verdict | baseline | current | change | 95% interval | p |\n");
     out.append("|---|---|---:|---:|---:|---|---:|\n");
     for (Entry e : entries) {
@@ -136,7 +170,10 @@ public record RegressionReport(double tolerance, double alpha, List<Entry> entri
     return out.toString();
   }
 
-  /** @return JSON, schema {@code perfkit.regression/1}: tolerance, alpha and the entries' fields */
+  /**
+   * @return JSON, schema {@code perfkit.regression/1}: tolerance, alpha and the entries' fields
+   *     ({@code spread} null when unknown)
+   */
   public String json() {
     Json json = new Json().beginObject().field("schema", "perfkit.regression/1")
         .field("tolerance", tolerance).field("alpha", alpha)
@@ -146,7 +183,8 @@ public record RegressionReport(double tolerance, double alpha, List<Entry> entri
           .field("verdict", e.verdict().name()).field("baselineScore", e.baselineScore())
           .field("currentScore", e.currentScore()).field("change", e.change())
           .field("changeLow", e.changeLow()).field("changeHigh", e.changeHigh())
-          .field("pValue", e.pValue()).field("method", e.method()).endObject();
+          .field("pValue", e.pValue()).field("spread", e.spread()).field("method", e.method())
+          .endObject();
     }
     return json.endArray().endObject().toString();
   }

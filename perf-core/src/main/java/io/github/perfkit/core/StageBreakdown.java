@@ -1,12 +1,13 @@
 package io.github.perfkit.core;
 
+import io.github.perfkit.core.internal.Require;
+import io.github.perfkit.core.internal.SetOnce;
 import io.github.perfkit.core.internal.ThreadMeters;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 
@@ -20,7 +21,7 @@ import java.util.function.BiConsumer;
  * StageBreakdown breakdown = StageBreakdown.create("import");
  * try (StageBreakdown.Stage s = breakdown.stage("fetch")) { fetch(); }
  * try (StageBreakdown.Stage s = breakdown.stage("store")) { store(); }
- * System.out.print(Reports.text(breakdown.snapshot()));
+ * System.out.print(breakdown.snapshot().text());
  * }</pre>
  *
  * <p><b>Nesting:</b> a stage opened while another is open on the same thread is its child, named
@@ -44,16 +45,18 @@ import java.util.function.BiConsumer;
 public final class StageBreakdown {
 
   private final String name;
+  private final Ticker ticker;
   private final Map<String, Accumulator> stages = new LinkedHashMap<>();
   private final ThreadLocal<ArrayDeque<Stage>> open = ThreadLocal.withInitial(ArrayDeque::new);
   private final List<BiConsumer<String, LatencyRecorder>> listeners = new CopyOnWriteArrayList<>();
 
-  private StageBreakdown(String name) {
+  private StageBreakdown(String name, Ticker ticker) {
     this.name = name;
+    this.ticker = ticker;
   }
 
   /**
-   * Creates an empty breakdown.
+   * Creates an empty breakdown that reads wall time from {@link Ticker#system()}.
    *
    * @param name what the breakdown measures, e.g. {@code "import"}
    * @return a new breakdown
@@ -61,7 +64,64 @@ public final class StageBreakdown {
    * @throws IllegalArgumentException if {@code name} is blank
    */
   public static StageBreakdown create(String name) {
-    return new StageBreakdown(LatencyRecorder.checkName(name));
+    return builder(name).build();
+  }
+
+  /**
+   * Starts a builder for a breakdown with non-default settings (its {@link Ticker}).
+   *
+   * @param name what the breakdown measures; see {@link #create(String)}
+   * @return a new builder
+   * @throws NullPointerException if {@code name} is null
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
+  public static Builder builder(String name) {
+    return new Builder(LatencyRecorder.checkName(name));
+  }
+
+  /**
+   * Settings of a {@link StageBreakdown}. Each setting may be made once. Not thread-safe;
+   * {@link #build()} copies, so a builder can be reused.
+   */
+  public static final class Builder {
+    private final SetOnce set = new SetOnce();
+    private final String name;
+    private Ticker ticker = Ticker.system();
+
+    private Builder(String name) {
+      this.name = name;
+    }
+
+    /**
+     * The source of the stages' wall time (default {@link Ticker#system()}); CPU time and
+     * allocated bytes always come from the JVM's per-thread counters.
+     *
+     * @param ticker reads nanoseconds; thread-safe when stages run on several threads
+     * @return this builder
+     * @throws NullPointerException if {@code ticker} is null
+     * @throws IllegalStateException if it was set before
+     */
+    public Builder ticker(Ticker ticker) {
+      set.mark("ticker");
+      this.ticker = Require.notNull(ticker, "ticker");
+      return this;
+    }
+
+    /** @return a new, empty breakdown */
+    public StageBreakdown build() {
+      return new StageBreakdown(name, ticker);
+    }
+  }
+
+  /**
+   * This breakdown's Micrometer binder: {@code perfkit.stage{breakdown,stage}} for every stage,
+   * including stages first seen later (see {@link PerfMetrics}). The same as
+   * {@code PerfMetrics.forBreakdown(this)}.
+   *
+   * @return a binder to configure further or bind
+   */
+  public PerfMetrics.Builder metrics() {
+    return PerfMetrics.forBreakdown(this);
   }
 
   /** @return the breakdown's name */
@@ -79,7 +139,7 @@ public final class StageBreakdown {
    * @throws IllegalArgumentException if {@code stageName} is blank or contains {@code /}
    */
   public Stage stage(String stageName) {
-    Objects.requireNonNull(stageName, "stageName");
+    Require.notNull(stageName, "stageName");
     if (stageName.isBlank() || stageName.indexOf('/') >= 0) {
       throw new IllegalArgumentException(
           "stageName must be non-blank and without '/' but was '" + stageName + "'");
@@ -103,7 +163,7 @@ public final class StageBreakdown {
    * @throws E whatever {@code code} throws, unchanged
    */
   public <T, E extends Exception> T time(String stageName, CheckedSupplier<T, E> code) throws E {
-    Objects.requireNonNull(code, "code");
+    Require.notNull(code, "code");
     try (Stage s = stage(stageName)) {
       return code.get();
     }
@@ -206,7 +266,7 @@ public final class StageBreakdown {
       this.thread = thread;
       this.startAllocated = ThreadMeters.allocatedBytes();
       this.startCpu = ThreadMeters.cpuNanos();
-      this.startWall = System.nanoTime();
+      this.startWall = owner.ticker.read();
     }
 
     /** @return the stage's path, e.g. {@code fetch/parse} */
@@ -222,7 +282,7 @@ public final class StageBreakdown {
      */
     @Override
     public void close() {
-      long wall = System.nanoTime() - startWall;
+      long wall = owner.ticker.read() - startWall;
       long cpu = ThreadMeters.cpuNanos() - startCpu;
       long allocated = ThreadMeters.allocatedBytes() - startAllocated;
       if (closed) {

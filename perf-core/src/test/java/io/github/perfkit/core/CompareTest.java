@@ -27,7 +27,7 @@ class CompareTest {
     int significant = 0;
     for (int trial = 0; trial < 20; trial++) {
       Comparison c = Compare.named("burn").baseline("n", () -> burn(N))
-          .add("1.2n", () -> burn(N * 6 / 5)).rounds(30).seed(trial).run();
+          .add("1.2n", () -> burn(N * 6 / 5)).rounds(30).seed(trial).build().run();
       Comparison.Result slower = c.result("1.2n");
       if (slower.significant() && slower.speedup() < 1) {
         significant++;
@@ -41,7 +41,7 @@ class CompareTest {
     int notSignificant = 0;
     for (int trial = 0; trial < 20; trial++) {
       Comparison c = Compare.named("same").baseline("a", () -> burn(N))
-          .add("b", () -> burn(N)).rounds(30).seed(100 + trial).run();
+          .add("b", () -> burn(N)).rounds(30).seed(100 + trial).build().run();
       if (!c.result("b").significant()) {
         notSignificant++;
       }
@@ -52,7 +52,7 @@ class CompareTest {
   @Test
   void reportsPercentilesAllocationAndAVerdict() {
     Comparison c = Compare.named("alloc").baseline("small", () -> new byte[16])
-        .add("large", () -> new byte[64 * 1024]).callsPerRound(10).rounds(10).run();
+        .add("large", () -> new byte[64 * 1024]).callsPerRound(10).rounds(10).build().run();
     Comparison.Result large = c.result("large");
     assertThat(large.samples()).isEqualTo(10);
     assertThat(large.min()).isLessThanOrEqualTo(large.p50());
@@ -66,17 +66,18 @@ class CompareTest {
   }
 
   @Test
-  void warmsUpForTheWarmupTimeAndNotAtAllWhenBothAreZero() {
+  void warmsUpForTheWarmupTimeAndNotAtAllWhenFloorsAndLimitAreZero() {
     AtomicInteger calls = new AtomicInteger();
     long t0 = System.nanoTime();
     Compare.named("warm").baseline("a", calls::incrementAndGet).add("b", calls::incrementAndGet)
-        .warmupTime(Duration.ofMillis(150)).rounds(5).run();
+        .warmupTime(Duration.ofMillis(150)).rounds(5).build().run();
     assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(150_000_000L);
     assertThat(calls.get()).isGreaterThan(2 * (5 + 5)); // far more warm-up rounds than 5
 
     calls.set(0);
     Compare.named("cold").baseline("a", calls::incrementAndGet).add("b", calls::incrementAndGet)
-        .warmupRounds(0).warmupTime(Duration.ZERO).rounds(5).run();
+        .warmupRounds(0).warmupTime(Duration.ZERO).warmupLimit(Duration.ZERO).rounds(5).build()
+        .run();
     assertThat(calls.get()).isEqualTo(2 * 5);
   }
 
@@ -90,7 +91,7 @@ class CompareTest {
     assertThatThrownBy(() -> Compare.named("x").callsPerRound(0)).hasMessageContaining("calls");
     assertThatThrownBy(() -> Compare.named("x").alpha(0.7)).hasMessageContaining("alpha");
     assertThatThrownBy(() -> Compare.named("x").add("a", null)).hasMessageContaining("approach");
-    assertThatThrownBy(() -> Compare.named("x").add("a", () -> 1).run())
+    assertThatThrownBy(() -> Compare.named("x").add("a", () -> 1).build().run())
         .hasMessageContaining("baseline");
     assertThatThrownBy(() -> Compare.named("x").baseline("a", () -> 1).add("a", () -> 2))
         .hasMessageContaining("already");
@@ -121,7 +122,7 @@ class CompareTest {
         .baseline("regex", () -> Parser.regex(page))
         .add("hand-written", () -> Parser.manual(page))
         .rounds(50)                                   // or .timeBudget(Duration.ofSeconds(5))
-        .run();
+        .build().run();
     // --- end ---
     assertThat(c.results()).hasSize(2);
     assertThat(c.text()).contains("hand-written");

@@ -26,13 +26,19 @@ class DiagnosisTest {
 
   @Test
   void cpuLoopIsCpuBound() {
-    Profile p = Profiler.named("cpu").profile(() -> sink = burn(600));
+    Profile p = Profiler.named("cpu").build().profile(() -> sink = burn(600));
     System.out.println(p.text());
     Diagnosis d = p.diagnosis();
     assertThat(d.bottleneck()).as(d.text()).isEqualTo(Bottleneck.CPU_BOUND);
-    // 0.9+ on an idle core; a competing process on this 2-core VM has been seen to take a third
-    // of it, so the figure asserted is the majority the classification rests on
-    assertThat(d.evidence().cpuShare()).isGreaterThan(0.5);
+    // all of the loop's time not queued for a core is on CPU, however busy the machine is (a
+    // competing process here has taken three quarters of the core: cpu 27%, queued 73%); where the
+    // OS does not tell the queue, the CPU share is the majority the verdict rests on
+    if (d.evidence().queueShare() >= 0) {
+      // (87% at a load of 14 here, queued 77%: the sampler's pauses weigh on the little time left)
+      assertThat(d.evidence().activeShare(Bottleneck.CPU_BOUND)).as(d.text()).isGreaterThan(0.8);
+    } else {
+      assertThat(d.evidence().cpuShare()).as(d.text()).isGreaterThan(0.5);
+    }
     assertThat(d.strategies()).extracting(Diagnosis.Strategy::primitive)
         .anyMatch(s -> s.contains("Parallel.cpu"));
     assertThat(d.findings()).anyMatch(f -> f.contains("DiagnosisTest.burn"));
@@ -43,13 +49,15 @@ class DiagnosisTest {
 
   @Test
   void sleepingIsWaiting() throws Exception {
-    Profile p = Profiler.named("sleep").profile(() -> Thread.sleep(500));
+    Profile p = Profiler.named("sleep").build().profile(() -> Thread.sleep(500));
     System.out.println(p.text());
     Diagnosis d = p.diagnosis();
     assertThat(d.bottleneck()).as(d.text()).isEqualTo(Bottleneck.WAITING);
     assertThat(d.evidence().waitingShare()).isGreaterThan(0.8);
+    // JFR's sleep events say what the waiting is: the remedy is to sleep less
     assertThat(d.strategies()).extracting(Diagnosis.Strategy::name)
-        .contains("parallelism", "batching", "caching");
+        .startsWith("fewer sleeps").contains("parallelism");
+    assertThat(d.findings()).anyMatch(f -> f.startsWith("waits seen: sleeps"));
     assertThat(d.runnerUp()).as(d.text()).isEmpty();
   }
 
@@ -88,16 +96,25 @@ class DiagnosisTest {
         st.execute("CREATE TABLE t (id INT, name VARCHAR(20))");
       }
       insertRowByRow(c, 20_000, proxied); // warm up the driver
-      Profile p = Profiler.named("rows").samplingPeriod(java.time.Duration.ofMillis(5))
-          .profile(() -> {
-            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
-            while (System.nanoTime() < end) {
-              insertRowByRow(c, 5_000, proxied);
-            }
-          });
+      Profile p = null;
+      // JFR once took no sample at all of this thread in a 522 ms CPU-bound section (1 run in 12,
+      // through the proxy, on a quiet machine); the profile must say so, and a second one is taken
+      for (int attempt = 0; attempt < 3 && (p == null || p.samples() == 0); attempt++) {
+        if (p != null) {
+          assertThat(p.diagnosis().findings()).anyMatch(f -> f.startsWith("no samples"));
+        }
+        p = Profiler.named("rows").samplingPeriod(java.time.Duration.ofMillis(5))
+            .build().profile(() -> {
+              long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+              while (System.nanoTime() < end) {
+                insertRowByRow(c, 5_000, proxied);
+              }
+            });
+      }
       System.out.println(p.text());
       Diagnosis d = p.diagnosis();
-      assertThat(d.evidence().statementShare()).as(d.text()).isGreaterThan(0.5);
+      // The finding fires from 20%; the rest of the samples (JIT, GC, the loop) vary with load.
+      assertThat(d.evidence().statementShare()).as(d.text()).isGreaterThan(0.3);
       // through a proxy, the proxy's own executeUpdate is the outermost statement frame
       assertThat(d.findings()).as(d.text()).anyMatch(f -> f.startsWith("JDBC statements")
           && f.contains(proxied ? ".executeUpdate" : "org.h2.jdbc.JdbcPreparedStatement.executeUpdate")
@@ -131,7 +148,7 @@ class DiagnosisTest {
       }
       sink = lookUpOneByOne(c, 20_000); // warm up the driver
       Profile p = Profiler.named("lookups").samplingPeriod(java.time.Duration.ofMillis(5))
-          .profile(() -> {
+          .build().profile(() -> {
             long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
             while (System.nanoTime() < end) {
               sink = lookUpOneByOne(c, 2_000);
@@ -153,7 +170,7 @@ class DiagnosisTest {
         st.execute("CREATE TABLE t (id INT, name VARCHAR(20))");
       }
       Profile p = Profiler.named("batched").samplingPeriod(java.time.Duration.ofMillis(5))
-          .profile(() -> {
+          .build().profile(() -> {
             long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
             try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO t VALUES (?, ?)")) {
               for (int i = 0; System.nanoTime() < end; i++) {
@@ -185,13 +202,21 @@ class DiagnosisTest {
       try (java.sql.Statement st = c.createStatement()) {
         st.execute("DROP TABLE IF EXISTS t");
         st.execute("CREATE TEMPORARY TABLE t (id INT, name VARCHAR(20))");
+        // the server spends a millisecond on each statement off its CPU, as a commit's flush to a
+        // disk or a remote replica would: the ground truth holds however busy the machine is (with
+        // a bare temporary table the server's own CPU work was the wait, and on a loaded machine
+        // the client's CPU and its run-queue time outgrew it)
+        st.execute("CREATE FUNCTION pg_temp.slow_insert() RETURNS trigger LANGUAGE plpgsql AS"
+            + " $$ BEGIN PERFORM pg_sleep(0.001); RETURN NEW; END $$");
+        st.execute("CREATE TRIGGER slow BEFORE INSERT ON t FOR EACH ROW"
+            + " EXECUTE FUNCTION pg_temp.slow_insert()");
       }
-      insertRowByRow(c, 500); // warm up the driver
+      insertRowByRow(c, 100); // warm up the driver
       Profile p = Profiler.named("pg rows").samplingPeriod(java.time.Duration.ofMillis(5))
-          .profile(() -> {
+          .build().profile(() -> {
             long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
             while (System.nanoTime() < end) {
-              insertRowByRow(c, 200);
+              insertRowByRow(c, 20);
             }
           });
       System.out.println(p.text());
@@ -210,33 +235,44 @@ class DiagnosisTest {
   void computingThenSleepingNamesBothCausesAndTheStrategiesOfEach() throws Exception {
     // 300 ms on CPU then 200 ms asleep: 60/40 on an idle core, about 40/60 if another process
     // takes a third of the core; either way both shares stay over the runner-up threshold
-    Profile p = Profiler.named("mixed").profile(() -> {
+    Profile p = Profiler.named("mixed").build().profile(() -> {
       sink = burn(300);
       Thread.sleep(200);
     });
     System.out.println(p.text());
     Diagnosis d = p.diagnosis();
-    assertThat(d.bottleneck()).as(d.text()).isIn(Bottleneck.CPU_BOUND, Bottleneck.WAITING);
-    assertThat(d.runnerUp()).as(d.text()).contains(d.bottleneck() == Bottleneck.CPU_BOUND
-        ? Bottleneck.WAITING : Bottleneck.CPU_BOUND);
-    assertThat(d.strategies()).extracting(Diagnosis.Strategy::name)
-        .contains("algorithm", "batching", "parallelism", "caching")
-        .doesNotHaveDuplicates();
-    assertThat(d.headline()).contains("close behind");
-    assertThat(p.json()).contains("\"runnerUp\":\"" + d.runnerUp().orElseThrow().name() + "\"");
+    if (d.uncertain()) {
+      // the burn runs for 300 ms of wall time, so behind other work it computes less (cpu 9%,
+      // queued 51% at a load of 10 here): the split it was built for is gone, and the diagnosis
+      // must say it cannot tell
+      assertThat(d.headline()).as(d.text()).contains("uncertain");
+    } else {
+      assertThat(d.bottleneck()).as(d.text()).isIn(Bottleneck.CPU_BOUND, Bottleneck.WAITING);
+      assertThat(d.runnerUp()).as(d.text()).contains(d.bottleneck() == Bottleneck.CPU_BOUND
+          ? Bottleneck.WAITING : Bottleneck.CPU_BOUND);
+      assertThat(d.strategies()).extracting(Diagnosis.Strategy::name)
+          .contains("algorithm", "fewer sleeps", "parallelism", "caching")
+          .doesNotHaveDuplicates();
+      assertThat(d.headline()).contains("close behind");
+      assertThat(p.json()).contains("\"runnerUp\":\"" + d.runnerUp().orElseThrow().name() + "\"");
+    }
   }
 
   @Test
   void allocationHeavyLoopIsGcPressure() {
     // short-lived buffers held in a ring long enough to survive a young collection or two: the
     // allocation and the copying collector's work, not the loop's arithmetic, take the time
-    Object[] ring = new Object[100_000];
-    Profile p = Profiler.named("garbage").profile(() -> {
-      long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(600);
+    // (4 KiB buffers: the allocation rate is far above the 1 GiB per CPU-second line on any
+    // machine here, where 512-byte ones sat at 0.7-1.2 GiB and the verdict flipped between runs)
+    // (run by volume, not by time: 1.5 GiB of buffers through a 200 MiB live ring forces several
+    // young collections that each copy the ring, whatever the machine's speed; a 600 ms loop on a
+    // loaded machine allocated 360 MiB, fit in eden, saw no collection and read as CPU-bound)
+    Object[] ring = new Object[50_000];
+    Profile p = Profiler.named("garbage").build().profile(() -> {
       int slot = 0;
-      while (System.nanoTime() < end) {
+      for (int round = 0; round < 384; round++) {
         for (int i = 0; i < 1_000; i++) {
-          ring[slot] = new byte[512];
+          ring[slot] = new byte[4_096];
           slot = slot == ring.length - 1 ? 0 : slot + 1;
         }
       }
@@ -252,7 +288,7 @@ class DiagnosisTest {
   @Test
   void threadsQueueingForOneMonitorAreLockContention() throws Exception {
     Object lock = new Object();
-    Profile p = Profiler.named("contended").profile(() -> {
+    Profile p = Profiler.named("contended").build().profile(() -> {
       List<Thread> threads = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
         Thread thread = new Thread(() -> {
@@ -285,7 +321,7 @@ class DiagnosisTest {
     try {
       pool.submit(() -> { }).get(); // the pool's threads exist before the section
       Profile p = Profiler.named("reentrant").includeThreads(n -> n.equals("lock-pool"))
-          .profile(() -> {
+          .build().profile(() -> {
             List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
             for (int i = 0; i < 160; i++) {
               futures.add(pool.submit(() -> {

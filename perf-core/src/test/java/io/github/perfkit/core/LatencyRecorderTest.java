@@ -112,7 +112,8 @@ class LatencyRecorderTest {
 
   @Test
   void badInputFailsFastNamingTheParameter() {
-    assertThatNullPointerException().isThrownBy(() -> LatencyRecorder.create(null)).withMessage("name");
+    assertThatNullPointerException().isThrownBy(() -> LatencyRecorder.create(null))
+        .withMessage("name must not be null");
     assertThatIllegalArgumentException().isThrownBy(() -> LatencyRecorder.create("  "))
         .withMessageContaining("name");
     LatencyRecorder recorder = LatencyRecorder.create("x");
@@ -122,6 +123,6 @@ class LatencyRecorderTest {
         .withMessageContaining("percentile");
     assertThatIllegalArgumentException()
         .isThrownBy(() -> LatencyRecorder.builder("x").significantDigits(0))
-        .withMessageContaining("significantDigits");
+        .withMessage("digits must be in [1, 3] but was 0");
   }
 }

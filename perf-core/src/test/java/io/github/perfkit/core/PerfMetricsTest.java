@@ -98,9 +98,26 @@ class PerfMetricsTest {
   void badSettingsAreNamed() {
     LatencyRecorder recorder = LatencyRecorder.create("x");
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> PerfMetrics.forRecorder(recorder).percentiles(1.5))
-        .withMessageContaining("percentiles");
+        .isThrownBy(() -> PerfMetrics.forRecorder(recorder).percentiles(50, 100.5))
+        .withMessage("percentiles must be in [0.0, 100.0] but was 100.5");
     assertThatIllegalArgumentException().isThrownBy(() -> PerfMetrics.forRecorder(recorder).tags("a"))
         .withMessageContaining("keyValues");
+  }
+
+  @Test
+  void percentilesAreGivenOnTheZeroToHundredScaleAndTaggedAsMicrometerDoes() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    LatencyRecorder recorder = LatencyRecorder.create("scale");
+    PerfMetrics.forRecorder(recorder).percentiles(50, 99.9).build().bindTo(registry);
+    for (int i = 1; i <= 1000; i++) {
+      recorder.record(TimeUnit.MICROSECONDS.toNanos(i));
+    }
+    assertThat(registry.get("perfkit.latency.percentile").timeGauges()).hasSize(2);
+    double p999 = registry.get("perfkit.latency.percentile").tag("phi", "0.999").timeGauge()
+        .value(TimeUnit.NANOSECONDS);
+    assertThat(p999).isCloseTo(recorder.snapshot().percentile(99.9).toNanos(), within(0.01));
+    double p50 = registry.get("perfkit.latency.percentile").tag("phi", "0.5").timeGauge()
+        .value(TimeUnit.NANOSECONDS);
+    assertThat(p50).isCloseTo(recorder.snapshot().p50().toNanos(), within(0.01));
   }
 }

@@ -38,15 +38,31 @@ class ProfilerTest {
     return x;
   }
 
-  /** Runs A for 4 units and B for 1, over and over, for about {@code millis}. */
+  /** Wall time the last {@link #eightyTwenty} spent in A and in B: the ground truth of shares. */
+  static volatile long nanosInA;
+  static volatile long nanosInB;
+
+  /**
+   * Runs A for 4 units and B for 1, over and over, for about {@code millis}, timing each side: the
+   * split is about 80/20 but the JIT can make it 72/28 (seen in CI), so tests compare the samples
+   * with the measured split, not with 80/20.
+   */
   static void eightyTwenty(long millis) {
     long unit = 200_000;
     long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
     long x = 0;
+    long inA = 0;
+    long inB = 0;
     while (System.nanoTime() < end) {
+      long t0 = System.nanoTime();
       x += burnA(4 * unit);
+      long t1 = System.nanoTime();
       x += burnB(unit);
+      inB += System.nanoTime() - t1;
+      inA += t1 - t0;
     }
+    nanosInA = inA;
+    nanosInB = inB;
     sink = x;
   }
 
@@ -54,12 +70,16 @@ class ProfilerTest {
   void methodBurningEightyPercentGetsEightyPercentOfTheSamples() {
     eightyTwenty(300); // warm up so both loops are compiled the same way
     Profile p = Profiler.named("80/20").samplingPeriod(Duration.ofMillis(5))
-        .profile(() -> eightyTwenty(2_000));
+        .build().profile(() -> eightyTwenty(2_000));
     String a = ProfilerTest.class.getName() + ".burnA";
     String b = ProfilerTest.class.getName() + ".burnB";
     assertThat(p.samples()).isGreaterThan(150);
-    assertThat(p.selfShare(a)).as(p.text()).isCloseTo(0.80, within(0.07));
-    assertThat(p.selfShare(b)).as(p.text()).isCloseTo(0.20, within(0.07));
+    double trueA = (double) nanosInA / (nanosInA + nanosInB);
+    assertThat(trueA).as("the workload's measured split").isBetween(0.65, 0.90);
+    assertThat(p.selfShare(a)).as("measured A share %.3f%n%s", trueA, p.text())
+        .isCloseTo(trueA, within(0.07));
+    assertThat(p.selfShare(b)).as("measured B share %.3f%n%s", 1 - trueA, p.text())
+        .isCloseTo(1 - trueA, within(0.07));
     assertThat(p.topSelf().get(0).method()).isEqualTo(a);
     assertThat(p.cumulativeShare(ProfilerTest.class.getName() + ".eightyTwenty"))
         .isGreaterThan(0.95);
@@ -70,7 +90,8 @@ class ProfilerTest {
 
   @Test
   void threadsStartedByTheSectionAreProfiledEachWithItsOwnHotMethod() throws Exception {
-    Profile p = Profiler.named("two threads").samplingPeriod(Duration.ofMillis(5)).profile(() -> {
+    Profiler profiler = Profiler.named("two threads").samplingPeriod(Duration.ofMillis(5)).build();
+    Profile p = profiler.profile(() -> {
       Thread ta = new Thread(() -> sink = burnA(1_500_000_000L), "worker-a");
       Thread tb = new Thread(() -> sink = burnB(1_500_000_000L), "worker-b");
       ta.start();
@@ -102,12 +123,12 @@ class ProfilerTest {
     }, "bystander-1");
     bystander.start();
     try {
-      Profile without = Profiler.named("mine").profile(() -> sink = burnA(400_000_000L));
+      Profile without = Profiler.named("mine").build().profile(() -> sink = burnA(400_000_000L));
       assertThat(without.threads()).extracting(Profile.ThreadProfile::name)
           .doesNotContain("bystander-1");
       assertThat(without.selfShare(ProfilerTest.class.getName() + ".burnB")).isZero();
       Profile with = Profiler.named("mine+bystander").includeThreads(n -> n.startsWith("bystander"))
-          .profile(() -> sink = burnA(400_000_000L));
+          .build().profile(() -> sink = burnA(400_000_000L));
       assertThat(with.threads()).extracting(Profile.ThreadProfile::name).contains("bystander-1");
       assertThat(with.selfShare(ProfilerTest.class.getName() + ".burnB")).isGreaterThan(0.2);
     } finally {
@@ -135,12 +156,12 @@ class ProfilerTest {
 
   @Test
   void workInsideNativeMethodsIsSampledUnlessTurnedOff() {
-    Profile with = Profiler.named("zlib").profile(() -> sink = deflate(600));
+    Profile with = Profiler.named("zlib").build().profile(() -> sink = deflate(600));
     assertThat(with.nativeSamples()).as(with.text()).isGreaterThan(20);
     assertThat(with.cumulativeShare("java.util.zip.Deflater.deflate")).as(with.text())
         .isGreaterThan(0.8);
     Profile without = Profiler.named("zlib, Java only").nativeSamples(false)
-        .profile(() -> sink = deflate(600));
+        .build().profile(() -> sink = deflate(600));
     assertThat(without.nativeSamples()).isZero();
     assertThat(without.samples()).isLessThan(with.samples() / 2);
   }
@@ -172,7 +193,7 @@ class ProfilerTest {
     Thread[] worker = new Thread[1];
     Profile p;
     try {
-      p = Profiler.named("alloc").profile(() -> {
+      p = Profiler.named("alloc").build().profile(() -> {
         worker[0] = new Thread(work, "allocating-worker");
         worker[0].start();
         sink = allocate(arrays, size).size();
@@ -199,7 +220,7 @@ class ProfilerTest {
   @Test
   void heapPeakSeesMemoryHeldOnlyInsideTheSection() {
     long held = 256L << 20;
-    Profile p = Profiler.named("peak").profile(() -> {
+    Profile p = Profiler.named("peak").build().profile(() -> {
       List<byte[]> big = allocate(256, 1 << 20);
       sink = big.size();
     });
@@ -211,7 +232,7 @@ class ProfilerTest {
 
   @Test
   void flameGraphIsOneSelfContainedPage(@TempDir Path dir) throws Exception {
-    Profile p = Profiler.named("flame <&>").profile(() -> eightyTwenty(300));
+    Profile p = Profiler.named("flame <&>").build().profile(() -> eightyTwenty(300));
     Path file = p.flameGraph().writeHtml(dir.resolve("sub/flame.html"));
     String html = Files.readString(file);
     assertThat(html).startsWith("<!DOCTYPE html>").contains("data-chart=\"flame\"")
@@ -232,14 +253,14 @@ class ProfilerTest {
       for (int i = 0; i < rounds; i++) {
         await(together);
         fromA.add(Profiler.named("a" + i).samplingPeriod(Duration.ofMillis(5))
-            .profile(() -> sink = burnA(300_000_000L)));
+            .build().profile(() -> sink = burnA(300_000_000L)));
       }
     }, "profiling-a");
     Thread b = new Thread(() -> {
       for (int i = 0; i < rounds; i++) {
         await(together);
         fromB.add(Profiler.named("b" + i).samplingPeriod(Duration.ofMillis(5))
-            .profile(() -> sink = burnB(300_000_000L)));
+            .build().profile(() -> sink = burnB(300_000_000L)));
       }
     }, "profiling-b");
     a.start();
@@ -272,7 +293,7 @@ class ProfilerTest {
   @Test
   void sectionExceptionsPassThroughUnchanged() {
     IllegalStateException boom = new IllegalStateException("boom");
-    assertThatThrownBy(() -> Profiler.profile(() -> {
+    assertThatThrownBy(() -> Profiler.defaults().profile(() -> {
       throw boom;
     })).isSameAs(boom);
   }
@@ -283,7 +304,8 @@ class ProfilerTest {
     assertThatThrownBy(() -> Profiler.named("x").samplingPeriod(Duration.ZERO))
         .hasMessageContaining("period must be between 1 ms and 1 s");
     assertThatThrownBy(() -> Profiler.named("x").top(0)).hasMessageContaining("n must be");
-    assertThatThrownBy(() -> Profiler.named("x").profile(null)).hasMessageContaining("section");
+    assertThatThrownBy(() -> Profiler.named("x").build().profile(null))
+        .hasMessageContaining("section");
   }
 
   @Test
@@ -304,7 +326,7 @@ class ProfilerTest {
     public static void main(String[] args) {
       System.out.println("available=" + Profiler.isAvailable());
       try {
-        Profiler.profile(() -> { });
+        Profiler.defaults().profile(() -> { });
         System.out.println("no error");
         System.exit(1);
       } catch (ProfilerUnavailableException e) {

@@ -37,7 +37,7 @@ class ReadmeQuickStartTest {
     try (StageBreakdown.Stage s = run.stage("store")) {
       storeAll();
     }
-    System.out.print(Reports.text(run.snapshot()));            // ranked stages, 80% line, CPU vs wait
+    System.out.print(run.snapshot().text());    // ranked stages, 80% line, CPU vs wait
 
     PerfMetrics.forRecorder(fetch).build().bindTo(meterRegistry);  // perfkit.latency{name="fetch"}
     PerfMetrics.forBreakdown(run).build().bindTo(meterRegistry);   // perfkit.stage{breakdown,stage}

@@ -50,11 +50,13 @@ class RegressionCheckTest {
   @Test
   void significantButSmallerThanTheToleranceIsUnchanged() {
     RegressionCheck check = RegressionCheck.against(one("op", noisy(100, 400, 1), false));
-    RegressionReport.Entry two = check.check(one("op", noisy(102, 400, 2), false)).entry("op");
-    assertThat(two.pValue()).isLessThan(0.01); // real, but 2% < 5%
+    RegressionReport.Entry two = check.check(one("op", noisy(103, 400, 2), false)).entry("op");
+    assertThat(two.pValue()).isLessThan(0.01); // real, but 3% < 5%
     assertThat(two.verdict()).isEqualTo(Verdict.UNCHANGED);
-    RegressionReport.Entry ten = check.tolerance(0.01).check(one("op", noisy(102, 400, 2), false))
+    // 3% is beyond a tolerance of 1% and this run-to-run spread (blocks of 80 samples: ~2%)
+    RegressionReport.Entry ten = check.tolerance(0.01).check(one("op", noisy(103, 400, 2), false))
         .entry("op");
+    assertThat(ten.spread()).isBetween(0.005, 0.03);
     assertThat(ten.verdict()).isEqualTo(Verdict.REGRESSED);
     assertThat(ten.explanation()).startsWith("op: REGRESSED, +").contains("[95%: +")
         .contains("p=");
@@ -86,7 +88,7 @@ class RegressionCheckTest {
   void baselineSurvivesSaveAndLoad(@TempDir Path dir) throws Exception {
     Comparison c = Compare.named("sum").baseline("loop", () -> sum(2_000))
         .add("stream", () -> java.util.stream.LongStream.range(0, 2_000).sum()).rounds(10)
-        .warmupRounds(2).run();
+        .warmupRounds(2).build().run();
     Baseline saved = Baseline.of(c);
     Path file = saved.save(dir.resolve("perf/baseline.json"));
     Baseline loaded = Baseline.load(file);
@@ -182,24 +184,60 @@ class RegressionCheckTest {
         .hasMessageContaining("samples must not be empty");
   }
 
+  /** Blocks of a run whose level wanders by ~10% between stretches, as under a varying load. */
+  static double[] wandering(double mean, long seed) {
+    Random r = new Random(seed);
+    double[] out = new double[30];
+    double level = mean;
+    for (int i = 0; i < out.length; i++) {
+      if (i % 6 == 0) {
+        level = mean * (1 + 0.10 * r.nextGaussian());
+      }
+      out[i] = level * (1 + 0.01 * r.nextGaussian());
+    }
+    return out;
+  }
+
   @Test
-  void commandLineExitsOneOnARegressionAndTwoOnBadInput(@TempDir Path dir) throws Exception {
-    Path base = one("op", noisy(100, 30, 1), false).save(dir.resolve("base.json"));
-    Path same = one("op", noisy(100, 30, 2), false).save(dir.resolve("same.json"));
-    Path slow = one("op", noisy(150, 30, 3), false).save(dir.resolve("slow.json"));
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-    java.io.PrintStream o = new java.io.PrintStream(out, true);
-    java.io.PrintStream e = new java.io.PrintStream(err, true);
-    assertThat(RegressionCheck.run(new String[] {base.toString(), same.toString()}, o, e)).isZero();
-    assertThat(RegressionCheck.run(new String[] {"--tolerance", "0.2", "--markdown",
-        base.toString(), slow.toString()}, o, e)).isEqualTo(1);
-    assertThat(out.toString()).contains("| op | **REGRESSED** |");
-    assertThat(RegressionCheck.run(new String[] {base.toString()}, o, e)).isEqualTo(2);
-    assertThat(RegressionCheck.run(new String[] {"--tolerance"}, o, e)).isEqualTo(2);
-    assertThat(RegressionCheck.run(new String[] {base.toString(),
-        dir.resolve("missing.json").toString()}, o, e)).isEqualTo(2);
-    assertThat(err.toString()).contains("expected two files").contains("--tolerance needs a value")
-        .contains("missing.json").contains("usage:");
+  void aChangeWithinTheRunToRunSpreadIsNotARegressionEvenWhenSignificant() {
+    double[] before = wandering(100, 1);
+    double[] after = new double[30];
+    double[] shifted = wandering(100, 2);
+    for (int i = 0; i < 30; i++) {
+      after[i] = shifted[i] * 1.15; // 15% worse, but blocks wander by ~10% (spread ~ 40%)
+    }
+    RegressionReport.Entry e = RegressionCheck.against(one("op", before, false)).tolerance(0.10)
+        .check(one("op", after, false)).entry("op");
+    assertThat(e.spread()).isGreaterThan(0.15);
+    assertThat(e.verdict()).isEqualTo(Verdict.UNCHANGED);
+    assertThat(e.method()).contains("run-to-run spread of");
+    // the same samples without block medians (a schema 1 file): the old rule, with a note
+    Measurement oldBefore = new Measurement("op", "ns/call", false, 100, Double.NaN,
+        java.util.Arrays.stream(before).boxed().toList());
+    RegressionReport.Entry old = RegressionCheck.against(Baseline.of(List.of(oldBefore)))
+        .tolerance(0.10).compare(oldBefore, one("op", after, false).get("op").orElseThrow());
+    assertThat(old.spread()).isNaN();
+    assertThat(old.method()).contains("run-to-run spread unknown");
+  }
+
+  @Test
+  void schemaOneFilesStillLoadAndSchemaTwoRoundTrips(@TempDir Path dir) throws Exception {
+    Path v1 = dir.resolve("v1.json");
+    Files.writeString(v1, "{\"schema\":\"perfkit.baseline/1\",\"created\":\"2026-01-01T00:00:00Z\","
+        + "\"jvm\":\"17\",\"measurements\":[{\"name\":\"op\",\"unit\":\"ns/run\","
+        + "\"higherIsBetter\":false,\"score\":2.0,\"scoreError\":null,\"samples\":[1,2,3]}]}");
+    Measurement m = Baseline.load(v1).get("op").orElseThrow();
+    assertThat(m.blockMedians()).isEmpty();
+    assertThat(m.calibratedRatios()).isEmpty();
+
+    Measurement withAll = Measurement.ofSamples("op", "ns/run", false, noisy(100, 30, 3))
+        .withCalibratedRatios(1.5, 1.6, 1.4);
+    assertThat(withAll.blockMedians()).hasSize(Baseline.BLOCKS);
+    Path v2 = Baseline.of(List.of(withAll)).save(dir.resolve("v2.json"));
+    assertThat(Files.readString(v2)).contains("perfkit.baseline/2");
+    Measurement back = Baseline.load(v2).get("op").orElseThrow();
+    assertThat(back.blockMedians()).isEqualTo(withAll.blockMedians());
+    assertThat(back.calibratedRatios()).containsExactly(1.5, 1.6, 1.4);
+    assertThatThrownBy(() -> withAll.withCalibratedRatios(0)).hasMessageContaining("ratios");
   }
 }

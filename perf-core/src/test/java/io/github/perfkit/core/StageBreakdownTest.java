@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class StageBreakdownTest {
@@ -54,27 +55,22 @@ class StageBreakdownTest {
 
   @Test
   void stagesAreRankedBySelfTimeAndTheSmallestSetMakingUp80PercentIsMarked() {
-    // self times 60, 25, 10, 5 -> 60 + 25 = 85% >= 80%: the first two
-    StageBreakdown breakdown = StageBreakdown.create("rank");
+    // self times 60, 25, 10, 5 -> 60 + 25 = 85% >= 80%: the first two; a fake ticker makes them exact
+    AtomicLong now = new AtomicLong();
+    StageBreakdown breakdown = StageBreakdown.builder("rank").ticker(now::get).build();
     long unit = 4_000_000L;
-    try (StageBreakdown.Stage s = breakdown.stage("c")) {
-      spinBusy(10 * unit);
-    }
-    try (StageBreakdown.Stage s = breakdown.stage("a")) {
-      spinBusy(60 * unit);
-    }
-    try (StageBreakdown.Stage s = breakdown.stage("d")) {
-      spinBusy(5 * unit);
-    }
-    try (StageBreakdown.Stage s = breakdown.stage("b")) {
-      spinBusy(25 * unit);
+    for (String[] stage : new String[][] {{"c", "10"}, {"a", "60"}, {"d", "5"}, {"b", "25"}}) {
+      try (StageBreakdown.Stage s = breakdown.stage(stage[0])) {
+        now.addAndGet(Long.parseLong(stage[1]) * unit);
+      }
     }
     BreakdownSnapshot snapshot = breakdown.snapshot();
     assertThat(snapshot.stages()).extracting(BreakdownSnapshot.StageStats::name)
         .containsExactly("a", "b", "c", "d");
     assertThat(snapshot.top80()).extracting(BreakdownSnapshot.StageStats::name)
         .containsExactly("a", "b");
-    assertThat(snapshot.stage("a").share()).isCloseTo(0.60, within(0.05));
+    assertThat(snapshot.stage("a").share()).isEqualTo(0.60);
+    assertThat(snapshot.stage("b").cumulativeShare()).isEqualTo(0.85);
     assertThat(snapshot.stages().get(3).cumulativeShare()).isCloseTo(1.0, within(1e-9));
     assertThat(snapshot.stages().stream().mapToDouble(BreakdownSnapshot.StageStats::share).sum())
         .isCloseTo(1.0, within(1e-9));
@@ -148,12 +144,14 @@ class StageBreakdownTest {
     assertThat(failure.get()).hasMessageContaining("'here'").hasMessageContaining("closed on");
     elsewhere.close();
 
-    assertThatNullPointerException().isThrownBy(() -> breakdown.stage(null)).withMessage("stageName");
+    assertThatNullPointerException().isThrownBy(() -> breakdown.stage(null))
+        .withMessage("stageName must not be null");
     assertThatIllegalArgumentException().isThrownBy(() -> breakdown.stage(" "))
         .withMessageContaining("stageName");
     assertThatIllegalArgumentException().isThrownBy(() -> breakdown.stage("a/b"))
         .withMessageContaining("stageName");
-    assertThatNullPointerException().isThrownBy(() -> StageBreakdown.create(null)).withMessage("name");
+    assertThatNullPointerException().isThrownBy(() -> StageBreakdown.create(null))
+        .withMessage("name must not be null");
     assertThatIllegalArgumentException().isThrownBy(() -> breakdown.snapshot().stage("nope"))
         .withMessageContaining("no stage 'nope'");
   }

@@ -3,7 +3,6 @@ package io.github.perfkit.examples;
 import io.github.perfkit.cache.CacheStatistics;
 import io.github.perfkit.cache.MemoizedFunction;
 import io.github.perfkit.cache.Memoizer;
-import io.github.perfkit.core.Reports;
 import java.time.Duration;
 
 /**
@@ -22,7 +21,7 @@ final class CacheStep implements DemoStep {
   @Override
   public Pipeline apply(Pipeline current, Demo demo) {
     clubs = Memoizer.named("clubs").maximumSize(1_000).expireAfterWrite(Duration.ofMinutes(10))
-        .minimumRequests(100).memoize(demo.site()::clubName);
+        .minimumRequests(100).build(demo.site()::clubName);
     return current.withClubLookup("club lookup memoized (perf-cache)", clubs);
   }
 
@@ -33,9 +32,9 @@ final class CacheStep implements DemoStep {
     long after = run.stages().breakdown().stage("enrich").wallNanos();
     demo.out().printf("cache 'clubs': %d lookups, %d loads, hit ratio %.3f, mean load %s%n",
         s.lifetime().requests(), s.loads(), s.hitRatio(),
-        Reports.duration(s.meanLoadTime().toNanos()));
-    demo.out().printf("enrich stage: %s -> %s (%.0fx faster)%n", Reports.duration(before),
-        Reports.duration(after), (double) before / Math.max(1, after));
+        Demo.millis(s.meanLoadTime().toNanos()));
+    demo.out().printf("enrich stage: %s -> %s (%.0fx faster)%n", Demo.millis(before),
+        Demo.millis(after), (double) before / Math.max(1, after));
     demo.out().println(clubs.checkTarget().explanation());
   }
 }

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -126,7 +127,7 @@ public final class Demo {
       return Compare.named("pipeline, a quarter of the workload")
           .baseline("baseline", () -> runUnchecked(before, races, bibs, dbBefore, none))
           .add("all steps", () -> runUnchecked(after, races, bibs, dbAfter, none))
-          .warmupRounds(1).rounds(rounds).run();
+          .warmupRounds(1).rounds(rounds).build().run();
     }
   }
 
@@ -163,6 +164,11 @@ public final class Demo {
     out.println();
     out.println("== Summary ==");
     out.print(summary());
+  }
+
+  /** Formats a duration for the walkthrough's lines, in milliseconds. */
+  static String millis(long nanos) {
+    return String.format(Locale.ROOT, "%.2f ms", nanos / 1e6);
   }
 
   /** One measured run of the pipeline. */

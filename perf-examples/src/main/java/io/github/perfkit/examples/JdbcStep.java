@@ -1,6 +1,5 @@
 package io.github.perfkit.examples;
 
-import io.github.perfkit.core.Reports;
 import io.github.perfkit.jdbc.BatchResult;
 import io.github.perfkit.jdbc.BatchWriter;
 import io.github.perfkit.jdbc.Explain;
@@ -102,7 +101,7 @@ final class JdbcStep implements DemoStep {
       var before = demo.baseline().stages().breakdown().stage(stage);
       var after = run.stages().breakdown().stage(stage);
       demo.out().printf("%s stage: %s -> %s (%.1fx faster), allocated %s -> %s%n", stage,
-          Reports.duration(before.wallNanos()), Reports.duration(after.wallNanos()),
+          Demo.millis(before.wallNanos()), Demo.millis(after.wallNanos()),
           (double) before.wallNanos() / Math.max(1, after.wallNanos()),
           bytes(before.allocatedBytes()), bytes(after.allocatedBytes()));
     }

@@ -1,6 +1,5 @@
 package io.github.perfkit.examples;
 
-import io.github.perfkit.core.Reports;
 import io.github.perfkit.parallel.BoundedExecutor;
 import io.github.perfkit.parallel.Guard;
 import io.github.perfkit.parallel.Parallel;
@@ -56,8 +55,8 @@ final class ParallelStep implements DemoStep {
   public void report(Demo demo, Demo.Run run) {
     long before = demo.baseline().stages().breakdown().stage("fetch").wallNanos();
     long after = run.stages().breakdown().stage("fetch").wallNanos();
-    demo.out().printf("fetch stage: %s -> %s (%.1fx faster) on %s%n", Reports.duration(before),
-        Reports.duration(after), (double) before / Math.max(1, after),
+    demo.out().printf("fetch stage: %s -> %s (%.1fx faster) on %s%n", Demo.millis(before),
+        Demo.millis(after), (double) before / Math.max(1, after),
         io.usesVirtualThreads() ? "virtual threads" : "platform threads");
     demo.out().printf("site requests for %d pages: %d batch requests (%d single), "
             + "rate limit 10 per 100 ms held by Resilience4j%n",

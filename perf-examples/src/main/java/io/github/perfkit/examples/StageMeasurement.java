@@ -1,7 +1,6 @@
 package io.github.perfkit.examples;
 
 import io.github.perfkit.core.BreakdownSnapshot;
-import io.github.perfkit.core.Reports;
 import io.github.perfkit.core.StageBreakdown;
 
 /** Measures one pipeline run with a perf-core {@link StageBreakdown}. Not thread-safe. */
@@ -35,7 +34,7 @@ public final class StageMeasurement {
   public record Result(long wallNanos, BreakdownSnapshot breakdown) {
     /** @return the breakdown as the text report perf-core prints for logs */
     public String report() {
-      return Reports.text(breakdown);
+      return breakdown.text();
     }
   }
 }

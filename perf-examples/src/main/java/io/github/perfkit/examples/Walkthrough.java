@@ -40,7 +40,7 @@ public final class Walkthrough {
     Pipeline first = pipeline;
     Demo.Run[] measured = new Demo.Run[1];
     Profile profile = Profiler.named("baseline pipeline").top(8)
-        .profile(() -> measured[0] = demo.measure("baseline", first));
+        .build().profile(() -> measured[0] = demo.measure("baseline", first));
     Demo.Run baseline = measured[0];
     demo.setBaseline(baseline);
     baseline.print(out);

@@ -1,20 +1,27 @@
 package io.github.perfkit.jdbc;
 
 import io.github.perfkit.core.LatencyRecorder;
-import io.github.perfkit.jdbc.internal.BulkSink;
+import io.github.perfkit.core.Ticker;
+import io.github.perfkit.core.internal.Require;
+import io.github.perfkit.core.internal.SetOnce;
+import io.github.perfkit.jdbc.BatchWriteException.Kind;
+import io.github.perfkit.jdbc.internal.BulkPath;
 import io.github.perfkit.jdbc.internal.CapturedRow;
+import io.github.perfkit.jdbc.internal.ChunkSink;
+import io.github.perfkit.jdbc.internal.Failures;
 import io.github.perfkit.jdbc.internal.FastPaths;
 import io.github.perfkit.jdbc.internal.InsertShape;
-import java.sql.BatchUpdateException;
+import io.github.perfkit.jdbc.internal.JdbcBatchSink;
+import io.github.perfkit.jdbc.internal.UpsertShape;
+import java.lang.System.Logger.Level;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 
@@ -36,20 +43,37 @@ import javax.sql.DataSource;
  *
  * <p><b>Fastest path per database</b>, decided on the first write and reused (a writer is for one
  * statement on one database): for a plain {@code INSERT INTO t (cols) VALUES (?, ...)}, PostgreSQL's
- * {@code COPY ... FROM STDIN} through pgjdbc's {@code CopyManager} (rows streamed in 64 KiB writes)
- * and DuckDB's Appender (when the insert names every column in table order); chunked
+ * {@code COPY ... FROM STDIN} through pgjdbc's {@code CopyManager} (rows streamed in 64 KiB writes;
+ * in binary format when every inserted column's type is int2/4/8, float4/8, bool, text, varchar,
+ * bytea, numeric, date, timestamp, timestamptz or uuid, read from the table's catalog once per
+ * writer, and the first row's values encode for their columns; in text format otherwise, see
+ * {@link WritePath#POSTGRES_BINARY_COPY}); a PostgreSQL upsert
+ * {@code INSERT INTO t (cols) VALUES (?, ...) ON CONFLICT ... DO UPDATE/NOTHING} by COPY into a
+ * temporary table and one {@code INSERT ... SELECT ... ON CONFLICT} per chunk, with the same result
+ * as {@code executeBatch} ({@link WritePath#POSTGRES_COPY_UPSERT}); MariaDB's
+ * {@code LOAD DATA LOCAL INFILE} fed from memory when the connection allows it, any warning
+ * failing the write ({@link WritePath#MARIADB_LOAD_DATA}); and DuckDB's Appender (when the insert names every column in table order); chunked
  * {@code executeBatch} for everything else (MariaDB Connector/J 3.x turns it into bulk statements
  * itself). {@link BatchResult#path()} says which ran; {@link Builder#bulkPaths(boolean)} turns the
  * bulk paths off. On a bulk path the binder's {@code setXxx(index, value)} calls are captured rather
  * than sent; a binder that needs other methods (streams, blobs) makes the writer use
  * {@code executeBatch}, decided on the first row before anything is written.
  *
+ * <p>A failure is a {@link BatchWriteException} that says what failed: no connection could be had,
+ * the statement could not start, a row (named exactly wherever the driver says which: see
+ * {@link BatchWriteException}), a chunk, or a commit.
+ *
  * <p>Thread-safe: each {@code write} borrows its own connection. Cost: one round trip per chunk plus
- * one commit; each chunk's execution time is recorded into the writer's {@link LatencyRecorder}.
+ * one commit; each chunk's time is recorded into the writer's {@link LatencyRecorder}, on every path
+ * alike: from pulling the chunk's first row to the database having the whole chunk (pulling and
+ * binding its rows, sending them; with {@link Builder#commitPerChunk} also ending a bulk load), the
+ * commit excluded. A chunk that fails is recorded as a failure, timed up to the failure.
  *
  * @param <T> the row type
  */
 public final class BatchWriter<T> {
+
+  private static final System.Logger LOG = System.getLogger("io.github.perfkit.jdbc");
 
   private final DataSource dataSource;
   private final String sql;
@@ -58,9 +82,12 @@ public final class BatchWriter<T> {
   private final int bulkChunkSize; // rows per COPY write-through / appender flush
   private final boolean commitPerChunk;
   private final boolean bulkPaths;
+  private final boolean binaryCopy;
   private final Optional<InsertShape> insert;
+  private final Optional<UpsertShape> upsert;
   private final LatencyRecorder recorder;
-  private volatile Optional<FastPaths.Plan> chosen; // decided on the first write, then reused
+  private final LongSupplier ticker; // System::nanoTime unless the builder was given one
+  private volatile Optional<BulkPath> chosen; // decided on the first write, then reused
 
   /** Rows per {@code executeBatch} unless set. */
   static final int DEFAULT_CHUNK = 1_000;
@@ -75,8 +102,11 @@ public final class BatchWriter<T> {
     this.bulkChunkSize = b.chunkSize > 0 ? b.chunkSize : DEFAULT_BULK_CHUNK;
     this.commitPerChunk = b.commitPerChunk;
     this.bulkPaths = b.bulkPaths;
+    this.binaryCopy = b.binaryCopy;
     this.insert = InsertShape.parse(sql);
+    this.upsert = insert.isPresent() ? Optional.empty() : UpsertShape.parse(sql);
     this.recorder = b.recorder != null ? b.recorder : LatencyRecorder.create("perfkit.jdbc.batch");
+    this.ticker = b.ticker != null ? b.ticker : System::nanoTime;
   }
 
   /**
@@ -88,15 +118,17 @@ public final class BatchWriter<T> {
    * @param <T> the row type
    * @return a new builder
    * @throws NullPointerException naming the null argument
+   * @throws IllegalArgumentException if {@code sql} is blank
    */
   public static <T> Builder<T> builder(DataSource dataSource, String sql,
       ParameterBinder<? super T> binder) {
-    return new Builder<>(Objects.requireNonNull(dataSource, "dataSource"),
-        Objects.requireNonNull(sql, "sql"), Objects.requireNonNull(binder, "binder"));
+    return new Builder<>(Require.notNull(dataSource, "dataSource"), Require.notBlank(sql, "sql"),
+        Require.notNull(binder, "binder"));
   }
 
   /**
-   * The recorder that receives the time of each executed chunk.
+   * The recorder that receives the time of each chunk (see the class description for what it
+   * covers): one sample per chunk, a failure sample for the chunk that failed.
    *
    * @return the chunk-latency recorder
    */
@@ -109,11 +141,12 @@ public final class BatchWriter<T> {
    *
    * @param rows the rows
    * @return rows written and time spent
-   * @throws BatchWriteException naming the failing chunk and row; every row is rolled back unless
-   *     per-chunk commit was chosen
+   * @throws BatchWriteException saying what failed ({@link BatchWriteException#kind()}: the
+   *     connection, the statement, a row the driver named, a chunk, a commit) and naming the chunk
+   *     and row where they apply; every row is rolled back unless per-chunk commit was chosen
    */
   public BatchResult write(Iterable<? extends T> rows) {
-    Objects.requireNonNull(rows, "rows");
+    Require.notNull(rows, "rows");
     return write(rows.iterator());
   }
 
@@ -122,40 +155,255 @@ public final class BatchWriter<T> {
    *
    * @param rows the rows
    * @return rows written and time spent
-   * @throws BatchWriteException naming the failing chunk and row
+   * @throws BatchWriteException saying what failed and naming the chunk and row where they apply
    */
   public BatchResult write(Stream<? extends T> rows) {
-    Objects.requireNonNull(rows, "rows");
+    Require.notNull(rows, "rows");
     try (rows) {
       return write(rows.iterator());
     }
   }
 
   private BatchResult write(Iterator<? extends T> it) {
-    long start = System.nanoTime();
-    try (Connection c = dataSource.getConnection()) {
-      boolean auto = c.getAutoCommit();
+    long start = ticker.getAsLong();
+    Connection c;
+    try {
+      c = dataSource.getConnection();
+    } catch (SQLException e) {
+      throw new BatchWriteException(Kind.CONNECTION, -1, -1, 0, e);
+    }
+    BatchResult result;
+    try {
+      result = writeOn(c, it, start);
+    } catch (RuntimeException | Error e) {
+      closeAfter(c, e);
+      throw e;
+    }
+    try {
+      c.close();
+    } catch (SQLException e) {
+      // the rows are committed: the write succeeded, only returning the connection did not
+      LOG.log(Level.WARNING, "closing the connection after a committed batched write failed: "
+          + Failures.describe(e));
+    }
+    return result;
+  }
+
+  private BatchResult writeOn(Connection c, Iterator<? extends T> it, long start) {
+    boolean auto;
+    try {
+      auto = c.getAutoCommit();
+    } catch (SQLException e) {
+      throw beforeAnyRow(e);
+    }
+    try {
+      Optional<BulkPath> bulk;
       try {
         c.setAutoCommit(false);
-        Optional<FastPaths.Plan> bulk = chosen;
+        bulk = chosen;
         if (bulk == null) {
-          bulk = bulkPaths ? FastPaths.choose(c, insert) : Optional.empty();
+          bulk = bulkPaths ? FastPaths.choose(c, insert, upsert, binaryCopy) : Optional.empty();
           chosen = bulk;
         }
-        if (bulk.isPresent() && it.hasNext()) {
-          CapturedRow captured = new CapturedRow(insert.orElseThrow().columns().size());
-          T first = it.next();
-          if (capture(captured, first, bulk.get().path())) {
-            return writeBulk(c, bulk.get(), captured, it, start);
-          }
+      } catch (SQLException e) {
+        throw beforeAnyRow(e);
+      }
+      return openAndWrite(c, bulk, it, start);
+    } finally {
+      restoreAutoCommit(c, auto);
+    }
+  }
+
+  /**
+   * Picks this write's sink, the one place a path is chosen: the writer's bulk path when it can
+   * send the first row's values (that row then stays bound in the sink, so the binder runs once per
+   * row), else {@code executeBatch}.
+   */
+  private BatchResult openAndWrite(Connection c, Optional<BulkPath> bulk,
+      Iterator<? extends T> it, long start) {
+    ChunkSink<T> sink = null;
+    boolean firstBound = false;
+    long firstBind = 0; // time spent pulling and binding the first row here, part of chunk 0
+    try {
+      if (bulk.isPresent() && it.hasNext()) {
+        BulkPath path = bulk.get();
+        CapturedRow captured = new CapturedRow(path.shape().columns().size());
+        long t0 = ticker.getAsLong();
+        T first;
+        try {
+          first = it.next();
+        } catch (RuntimeException e) { // the input failed to give its first row
+          throw new BatchWriteException(Kind.ROW, 0, 0, 0, e);
+        }
+        if (capture(captured, first, path)) {
+          firstBind = ticker.getAsLong() - t0;
+          sink = path.open(c, binder, captured);
+          firstBound = true;
+        } else {
           it = prepend(first, it); // the binder needs more than plain setters: executeBatch
         }
-        return writeBatches(c, it, start);
-      } finally {
-        restoreAutoCommit(c, auto);
+      }
+      if (sink == null) {
+        sink = new JdbcBatchSink<>(c, sql, binder);
       }
     } catch (SQLException e) {
-      throw new BatchWriteException(0, 0, 0, e);
+      rollbackQuietly(c, e);
+      throw beforeAnyRow(e);
+    }
+    int size = firstBound ? bulkChunkSize : chunkSize;
+    return writeChunks(c, sink, size, it, firstBound, firstBind, start);
+  }
+
+  /**
+   * The chunk loop of every path: pulls the rows, has the sink bind and send them, commits (per
+   * chunk or once), records each chunk's time and, on a failure, rolls back and says what failed.
+   * {@code firstBind} is the time already spent on the first row when {@code firstBound}.
+   */
+  private BatchResult writeChunks(Connection c, ChunkSink<T> sink, int size,
+      Iterator<? extends T> it, boolean firstBound, long firstBind, long start) {
+    long rows = 0; // rows appended
+    long accepted = 0; // rows the database has accepted: a failure it reports is at or after this
+    long committed = 0; // rows durably committed
+    long chunk = 0; // the current chunk; once the loop ends, the number of chunks
+    try {
+      boolean pending = firstBound; // the first row is bound in the sink already
+      boolean loadOpen = true; // the sink's load is not finished yet
+      while (pending || it.hasNext()) {
+        long chunkStart = rows;
+        long t0 = ticker.getAsLong() - (chunk == 0 ? firstBind : 0);
+        try {
+          for (int inChunk = 0; inChunk < size && (pending || it.hasNext()); inChunk++) {
+            if (!pending) {
+              try {
+                sink.bind(it.next());
+              } catch (SQLException | RuntimeException e) { // the input or the binder, for this row
+                recorder.recordFailure(ticker.getAsLong() - t0);
+                throw abandon(c, sink, Kind.ROW, chunk, rows, committed, e);
+              }
+            }
+            pending = false;
+            try {
+              sink.append();
+            } catch (RuntimeException e) { // the sink refused this row's value
+              recorder.recordFailure(ticker.getAsLong() - t0);
+              throw abandon(c, sink, Kind.ROW, chunk, rows, committed, e);
+            }
+            rows++;
+          }
+          if (sink.endChunk()) {
+            accepted = rows;
+          }
+          if (commitPerChunk) {
+            sink.finish();
+            loadOpen = false;
+            accepted = rows;
+          }
+          recorder.record(ticker.getAsLong() - t0);
+        } catch (BatchWriteException e) {
+          throw e;
+        } catch (SQLException e) { // the database rejected a row or the chunk
+          recorder.recordFailure(ticker.getAsLong() - t0);
+          throw rejected(c, sink, e, accepted, rows, chunk, chunkStart, size, committed);
+        } catch (RuntimeException e) { // the driver failed sending the chunk
+          recorder.recordFailure(ticker.getAsLong() - t0);
+          throw abandon(c, sink, Kind.CHUNK, chunk, chunkStart, committed, e);
+        }
+        if (commitPerChunk) {
+          try {
+            c.commit();
+          } catch (SQLException e) {
+            rollbackQuietly(c, e);
+            throw new BatchWriteException(Kind.COMMIT, chunk, -1, committed, e);
+          }
+          committed = rows;
+          if (it.hasNext()) {
+            try {
+              sink.restart();
+            } catch (SQLException e) {
+              rollbackQuietly(c, e);
+              throw new BatchWriteException(Kind.CHUNK, chunk + 1, rows, committed, e);
+            }
+            loadOpen = true;
+          }
+        }
+        chunk++;
+      }
+      long last = Math.max(0, chunk - 1);
+      if (loadOpen) {
+        try {
+          sink.finish();
+        } catch (SQLException e) {
+          throw rejected(c, sink, e, accepted, rows, last, last * size, size, committed);
+        } catch (RuntimeException e) {
+          throw abandon(c, sink, Kind.CHUNK, last, last * size, committed, e);
+        }
+      }
+      try {
+        c.commit();
+      } catch (SQLException e) {
+        rollbackQuietly(c, e);
+        throw new BatchWriteException(Kind.COMMIT, last, -1, committed, e);
+      }
+    } catch (RuntimeException | Error e) {
+      try {
+        sink.close();
+      } catch (SQLException | RuntimeException s) {
+        e.addSuppressed(s);
+      }
+      throw e;
+    }
+    try {
+      sink.close();
+    } catch (SQLException e) {
+      LOG.log(Level.WARNING, "closing the statement after a committed batched write failed: "
+          + Failures.describe(e));
+    }
+    return new BatchResult(rows, chunk, Duration.ofNanos(ticker.getAsLong() - start),
+        sink.path());
+  }
+
+  /** A failure before any row was sent: a broken connection, or a statement that cannot start. */
+  private static BatchWriteException beforeAnyRow(SQLException e) {
+    String state = e.getSQLState();
+    Kind kind = state != null && state.startsWith("08") ? Kind.CONNECTION : Kind.STATEMENT;
+    return new BatchWriteException(kind, -1, -1, 0, e);
+  }
+
+  /** Abandons the load and the transaction after {@code e}, blaming what the caller names. */
+  private static BatchWriteException abandon(Connection c, ChunkSink<?> sink, Kind kind,
+      long chunk, long row, long committed, Exception e) {
+    sink.abort();
+    rollbackQuietly(c, e);
+    return new BatchWriteException(kind, chunk, row, committed, e);
+  }
+
+  /**
+   * The database rejected something sent since row {@code accepted}: blames the row it names
+   * (chunks are fixed-size, so the row gives its chunk), else the chunk {@code chunk}; an SQL error
+   * (SQLState class 42: unknown table or column, syntax) before any row was accepted blames the
+   * statement. Abandons the load and the transaction.
+   */
+  private static BatchWriteException rejected(Connection c, ChunkSink<?> sink, SQLException e,
+      long accepted, long rows, long chunk, long chunkStart, int size, long committed) {
+    OptionalLong named = sink.failedRow(e, rows - accepted);
+    sink.abort();
+    rollbackQuietly(c, e);
+    String state = e.getSQLState();
+    long row = named.isPresent() ? accepted + named.getAsLong() : -1;
+    boolean nothingAccepted = named.isPresent() ? row == 0 : chunkStart == 0;
+    if (state != null && state.startsWith("42") && nothingAccepted) {
+      return new BatchWriteException(Kind.STATEMENT, -1, -1, committed, e);
+    }
+    return named.isPresent()
+        ? new BatchWriteException(Kind.ROW, row / size, row, committed, e)
+        : new BatchWriteException(Kind.CHUNK, chunk, chunkStart, committed, e);
+  }
+
+  private static void closeAfter(Connection c, Throwable primary) {
+    try {
+      c.close();
+    } catch (SQLException e) {
+      primary.addSuppressed(e);
     }
   }
 
@@ -163,12 +411,12 @@ public final class BatchWriter<T> {
    * Binds the first row into {@code captured}; true if the bulk path can send its values (they stay
    * in {@code captured} to be written first), false if not (nothing was written).
    */
-  private boolean capture(CapturedRow captured, T row, WritePath path) {
+  private boolean capture(CapturedRow captured, T row, BulkPath path) {
     try {
       captured.clear();
       binder.bind(captured.statement(), row);
       for (Object v : captured.values()) {
-        if (!FastPaths.accepts(path, v)) {
+        if (!path.accepts(v)) {
           return false;
         }
       }
@@ -176,82 +424,6 @@ public final class BatchWriter<T> {
     } catch (SQLException | RuntimeException e) {
       return false; // let executeBatch bind it and report what is wrong, if anything
     }
-  }
-
-  private BatchResult writeBulk(Connection c, FastPaths.Plan plan, CapturedRow captured,
-      Iterator<? extends T> it, long start) throws SQLException {
-    WritePath path = plan.path();
-    long rows = 0;
-    long committed = 0;
-    long chunk = 0;
-    long loadStart = 0; // row index where the current load (COPY / appender) began
-    boolean pending = true; // the first row is bound in 'captured' already
-    BulkSink sink = plan.open(c);
-    try {
-      while (pending || it.hasNext()) {
-        long chunkStart = rows;
-        long t0 = System.nanoTime();
-        int inChunk = 0;
-        try {
-          while (inChunk < bulkChunkSize && (pending || it.hasNext())) {
-            if (!pending) {
-              captured.clear();
-              binder.bind(captured.statement(), it.next());
-              captured.checkComplete();
-            }
-            pending = false;
-            sink.row(captured);
-            inChunk++;
-            rows++;
-          }
-          sink.endChunk();
-          if (commitPerChunk) {
-            sink.finish();
-          }
-          recorder.record(System.nanoTime() - t0);
-        } catch (SQLException e) {
-          recorder.recordFailure(System.nanoTime() - t0);
-          long failed = loadStart + sink.failedRow(e).orElse(chunkStart - loadStart);
-          throw fail(c, sink, failed / bulkChunkSize, failed, committed, e); // chunks are fixed-size
-        } catch (RuntimeException e) {
-          throw fail(c, sink, chunk, rows, committed, e);
-        }
-        chunk++;
-        if (commitPerChunk) {
-          c.commit();
-          committed = rows;
-          if (it.hasNext()) {
-            sink = plan.open(c);
-            loadStart = rows;
-          } else {
-            sink = null;
-          }
-        }
-      }
-      if (sink != null) {
-        try {
-          sink.finish();
-        } catch (SQLException e) {
-          long failed = loadStart + sink.failedRow(e).orElse(Math.max(0, rows - 1) - loadStart);
-          throw fail(c, sink, failed / bulkChunkSize, failed, committed, e);
-        }
-      }
-      c.commit();
-    } catch (SQLException e) {
-      if (sink != null) {
-        sink.abort();
-      }
-      rollbackQuietly(c, e);
-      throw new BatchWriteException(chunk, rows, committed, e);
-    }
-    return new BatchResult(rows, chunk, Duration.ofNanos(System.nanoTime() - start), path);
-  }
-
-  private static BatchWriteException fail(Connection c, BulkSink sink, long chunk, long row,
-      long committed, Exception e) {
-    sink.abort();
-    rollbackQuietly(c, e);
-    return new BatchWriteException(chunk, row, committed, e);
   }
 
   private static <E> Iterator<E> prepend(E first, Iterator<? extends E> rest) {
@@ -277,65 +449,7 @@ public final class BatchWriter<T> {
     };
   }
 
-  private BatchResult writeBatches(Connection c, Iterator<? extends T> it, long start)
-      throws SQLException {
-    long rows = 0;
-    long committed = 0;
-    long chunk = 0;
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      while (it.hasNext()) {
-        long chunkStart = rows;
-        int inChunk = 0;
-        try {
-          while (inChunk < chunkSize && it.hasNext()) {
-            binder.bind(ps, it.next());
-            ps.addBatch();
-            inChunk++;
-            rows++;
-          }
-        } catch (SQLException | RuntimeException e) {
-          rollbackQuietly(c, e);
-          throw new BatchWriteException(chunk, rows, committed, e);
-        }
-        long t0 = System.nanoTime();
-        try {
-          ps.executeBatch();
-          recorder.record(System.nanoTime() - t0);
-        } catch (SQLException e) {
-          recorder.recordFailure(System.nanoTime() - t0);
-          rollbackQuietly(c, e);
-          throw new BatchWriteException(chunk, failedRow(e, chunkStart), committed, e);
-        }
-        if (commitPerChunk) {
-          c.commit();
-          committed = rows;
-        }
-        chunk++;
-      }
-      c.commit();
-    } catch (SQLException e) {
-      rollbackQuietly(c, e);
-      throw new BatchWriteException(chunk, rows, committed, e);
-    }
-    return new BatchResult(rows, chunk, Duration.ofNanos(System.nanoTime() - start));
-  }
-
-  private static long failedRow(SQLException e, long chunkStart) {
-    if (e instanceof BatchUpdateException bue) {
-      int[] counts = bue.getUpdateCounts();
-      if (counts != null) {
-        for (int i = 0; i < counts.length; i++) {
-          if (counts[i] == Statement.EXECUTE_FAILED) {
-            return chunkStart + i;
-          }
-        }
-        return chunkStart + counts.length;
-      }
-    }
-    return chunkStart;
-  }
-
-  private static void rollbackQuietly(Connection c, Exception primary) {
+  private static void rollbackQuietly(Connection c, Throwable primary) {
     try {
       c.rollback();
     } catch (SQLException r) {
@@ -354,7 +468,8 @@ public final class BatchWriter<T> {
   }
 
   /**
-   * Builder for {@link BatchWriter}; not thread-safe; {@link #build()} copies, so reusing a builder
+   * Builder for {@link BatchWriter}; not thread-safe. Each setting may be made once (a second call
+   * is an {@link IllegalStateException} naming it); {@link #build()} copies, so reusing a builder
    * never changes a writer it already built.
    *
    * @param <T> the row type
@@ -366,7 +481,10 @@ public final class BatchWriter<T> {
     private int chunkSize; // 0: the path's default
     private boolean commitPerChunk;
     private boolean bulkPaths = true;
+    private boolean binaryCopy = true;
     private LatencyRecorder recorder;
+    private LongSupplier ticker;
+    private final SetOnce set = new SetOnce();
 
     private Builder(DataSource dataSource, String sql, ParameterBinder<? super T> binder) {
       this.dataSource = dataSource;
@@ -383,11 +501,11 @@ public final class BatchWriter<T> {
      * @param chunkSize rows per chunk, {@code > 0}
      * @return this builder
      * @throws IllegalArgumentException if {@code chunkSize <= 0}
+     * @throws IllegalStateException if it was set before
      */
     public Builder<T> chunkSize(int chunkSize) {
-      if (chunkSize <= 0) {
-        throw new IllegalArgumentException("chunkSize must be > 0 but was " + chunkSize);
-      }
+      Require.positive(chunkSize, "chunkSize");
+      set.mark("chunkSize");
       this.chunkSize = chunkSize;
       return this;
     }
@@ -398,22 +516,43 @@ public final class BatchWriter<T> {
      *
      * @param commitPerChunk whether to commit per chunk
      * @return this builder
+     * @throws IllegalStateException if it was set before
      */
     public Builder<T> commitPerChunk(boolean commitPerChunk) {
+      set.mark("commitPerChunk");
       this.commitPerChunk = commitPerChunk;
       return this;
     }
 
     /**
-     * Whether plain inserts may use the database's bulk-load path (PostgreSQL COPY, DuckDB's
-     * Appender) instead of {@code executeBatch}; default true. Turn it off to compare, or when a
+     * Whether plain inserts (and PostgreSQL upserts) may use the database's bulk-load path
+     * (PostgreSQL COPY, MariaDB {@code LOAD DATA LOCAL}, DuckDB's Appender) instead of
+     * {@code executeBatch}; default true. Turn it off to compare, or when a
      * trigger or rule must see ordinary {@code INSERT}s.
      *
      * @param enabled whether to use bulk paths
      * @return this builder
+     * @throws IllegalStateException if it was set before
      */
     public Builder<T> bulkPaths(boolean enabled) {
+      set.mark("bulkPaths");
       this.bulkPaths = enabled;
+      return this;
+    }
+
+    /**
+     * Whether PostgreSQL's COPY may use the binary format (default true) when every inserted
+     * column's type has a binary encoding in perfkit ({@link WritePath#POSTGRES_BINARY_COPY});
+     * text COPY otherwise. Both give the same rows and the same guarantees; turn it off to compare
+     * the two, or when a value must go through the server's text input functions.
+     *
+     * @param enabled whether binary COPY may be used
+     * @return this builder
+     * @throws IllegalStateException if it was set before
+     */
+    public Builder<T> binaryCopy(boolean enabled) {
+      set.mark("binaryCopy");
+      this.binaryCopy = enabled;
       return this;
     }
 
@@ -422,14 +561,35 @@ public final class BatchWriter<T> {
      *
      * @param recorder the recorder
      * @return this builder
+     * @throws IllegalStateException if it was set before
      */
     public Builder<T> recorder(LatencyRecorder recorder) {
-      this.recorder = Objects.requireNonNull(recorder, "recorder");
+      Require.notNull(recorder, "recorder");
+      set.mark("recorder");
+      this.recorder = recorder;
       return this;
     }
 
     /**
-     * Builds the writer.
+     * The clock that times each chunk (the recorder's samples) and each write ({@link BatchResult#elapsed()}), in nanoseconds from an arbitrary origin, as
+     * {@link System#nanoTime()} (the default) gives them; a test passes a fake one to get exact
+     * durations.
+     *
+     * @param ticker reads the time in nanoseconds; called from the threads that call {@code write}
+     * @return this builder
+     * @throws NullPointerException if {@code ticker} is null
+     * @throws IllegalStateException if it was set before
+     */
+    public Builder<T> ticker(Ticker ticker) {
+      Require.notNull(ticker, "ticker");
+      set.mark("ticker");
+      this.ticker = ticker::read;
+      return this;
+    }
+
+    /**
+     * Builds a writer from the settings made so far; no rule spans settings, so every combination
+     * builds. Each call makes a new writer, with a new default recorder unless one was set.
      *
      * @return an immutable, thread-safe writer
      */

@@ -1,5 +1,6 @@
 package io.github.perfkit.jdbc;
 
+import io.github.perfkit.jdbc.internal.SqlIdentifiers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,8 +13,9 @@ import javax.sql.DataSource;
 
 /**
  * Fetches the rows for many keys with a few chunked {@code IN (...)} queries instead of one query per
- * key (the usual cure for N+1). Table and column names are checked with
- * {@link SqlIdentifiers#requirePlain(String, String)}, keys are bound as parameters.
+ * key (the usual cure for N+1). Table and column names must be plain identifiers
+ * (a letter or underscore, then letters, digits or underscores, optionally {@code schema.table};
+ * anything else is refused with an {@link IllegalArgumentException}), keys are bound as parameters.
  *
  * <pre>{@code
  * List<User> users = KeyFetcher.fetch(ds, "users", "id", List.of("id", "name"), ids, 500,

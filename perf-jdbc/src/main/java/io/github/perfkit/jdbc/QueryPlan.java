@@ -62,8 +62,8 @@ public record QueryPlan(String database, Node root, String raw, List<Finding> fi
    * Something to act on.
    *
    * @param kind what was found
-   * @param message what it means and what to do, naming the table and filter (no literal values
-   *     beyond what the plan itself prints)
+   * @param message what it means and what to do, naming the table and the filter, the filter as a
+   *     shape (its literals replaced by {@code ?}; {@link QueryPlan#raw()} keeps the plan as is)
    */
   public record Finding(Kind kind, String message) {}
 

@@ -1,15 +1,18 @@
 package io.github.perfkit.jdbc;
 
 import io.github.perfkit.core.LatencyRecorder;
+import io.github.perfkit.core.Ticker;
+import io.github.perfkit.core.internal.Require;
+import io.github.perfkit.core.internal.SetOnce;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import javax.sql.DataSource;
@@ -24,7 +27,13 @@ import javax.sql.DataSource;
  * <p>Always close the stream ({@code try (Stream<T> s = ...)}): closing or exhausting it closes the
  * result set and the statement, ends the read-only transaction (rolled back), restores autocommit and
  * closes the connection this class borrowed. Early close on PostgreSQL closes the portal, so it returns
- * promptly and leaves no cursor and no idle-in-transaction session.
+ * promptly and leaves no cursor and no idle-in-transaction session. An exception thrown while the
+ * stream is being read, by the driver, the row mapper or a downstream operation ({@code map},
+ * {@code filter}, the action of {@code forEach}), closes all of that too before it reaches the caller,
+ * unchanged (a driver's {@link SQLException} arrives as an {@link UncheckedSqlException}), so a failing
+ * mapper never leaks a pooled connection. A short-circuiting operation that stops early without an
+ * exception ({@code findFirst}, {@code limit}, {@code anyMatch}) leaves the cursor open until the
+ * stream is closed.
  *
  * <pre>{@code
  * try (Stream<String> names = StreamingQuery.builder(dataSource, "SELECT name FROM users WHERE age > ?",
@@ -34,8 +43,9 @@ import javax.sql.DataSource;
  * }</pre>
  *
  * <p>Thread-safe (each call borrows its own connection); a returned stream is for one thread.
- * Cost: one round trip per fetch-size rows; the query's time to first row and the whole stream's life
- * are recorded into {@link #recorder()}.
+ * Cost: one round trip per fetch-size rows; each query's execution (until the driver returns the
+ * result set, the time to first row) is recorded into {@link #recorder()}, not the time the caller
+ * spends consuming the stream.
  *
  * @param <T> the row type
  */
@@ -46,6 +56,7 @@ public final class StreamingQuery<T> {
   private final RowMapper<? extends T> mapper;
   private final int fetchSize;
   private final LatencyRecorder recorder;
+  private final LongSupplier ticker;
 
   private StreamingQuery(Builder<T> b) {
     this.dataSource = b.dataSource;
@@ -53,6 +64,7 @@ public final class StreamingQuery<T> {
     this.mapper = b.mapper;
     this.fetchSize = b.fetchSize;
     this.recorder = b.recorder != null ? b.recorder : LatencyRecorder.create("perfkit.jdbc.stream");
+    this.ticker = b.ticker != null ? b.ticker : System::nanoTime;
   }
 
   /**
@@ -64,10 +76,16 @@ public final class StreamingQuery<T> {
    * @param <T> the row type
    * @return a new builder
    * @throws NullPointerException naming the null argument
+   * @throws IllegalArgumentException if {@code sql} is blank
    */
   public static <T> Builder<T> builder(DataSource dataSource, String sql, RowMapper<? extends T> mapper) {
-    return new Builder<>(Objects.requireNonNull(dataSource, "dataSource"),
-        Objects.requireNonNull(sql, "sql"), Objects.requireNonNull(mapper, "mapper"));
+    return new Builder<>(Require.notNull(dataSource, "dataSource"), Require.notBlank(sql, "sql"),
+        Require.notNull(mapper, "mapper"));
+  }
+
+  /** The rows per fetch; for tests. */
+  int fetchSize() {
+    return fetchSize;
   }
 
   /**
@@ -85,25 +103,26 @@ public final class StreamingQuery<T> {
    *
    * @param params parameter values, bound with {@code setObject}
    * @return a lazy stream of mapped rows
-   * @throws UncheckedSqlException if the query cannot be started (the connection is closed then)
+   * @throws UncheckedSqlException if no connection can be had or the query cannot be started (the
+   *     connection is closed then)
    */
   public Stream<T> stream(Object... params) {
-    Objects.requireNonNull(params, "params");
-    Connection c = null;
-    Cursor<T> cursor;
+    Require.notNull(params, "params");
+    Connection c;
     try {
       c = dataSource.getConnection();
-      cursor = new Cursor<>(c, mapper);
-      cursor.open(sql, params, fetchSize, recorder);
     } catch (SQLException e) {
-      if (c != null) {
-        try {
-          c.close();
-        } catch (SQLException s) {
-          e.addSuppressed(s);
-        }
-      }
+      throw new UncheckedSqlException("could not get a connection for the streaming query", e);
+    }
+    Cursor<T> cursor = new Cursor<>(c, mapper);
+    try {
+      cursor.open(sql, params, fetchSize, recorder, ticker);
+    } catch (SQLException e) {
+      cursor.closeAfter(e);
       throw new UncheckedSqlException("could not start streaming query", e);
+    } catch (RuntimeException | Error e) {
+      cursor.closeAfter(e);
+      throw e;
     }
     return StreamSupport.stream(cursor, false).onClose(cursor::close);
   }
@@ -123,8 +142,8 @@ public final class StreamingQuery<T> {
       this.mapper = mapper;
     }
 
-    void open(String sql, Object[] params, int fetchSize, LatencyRecorder recorder)
-        throws SQLException {
+    void open(String sql, Object[] params, int fetchSize, LatencyRecorder recorder,
+        LongSupplier ticker) throws SQLException {
       String product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
       if (product.contains("postgres") && connection.getAutoCommit()) {
         // pgjdbc only uses a portal (fetches in batches) outside autocommit
@@ -137,14 +156,13 @@ public final class StreamingQuery<T> {
       for (int i = 0; i < params.length; i++) {
         statement.setObject(i + 1, params[i]);
       }
-      long t0 = System.nanoTime();
+      long t0 = ticker.getAsLong();
       try {
         resultSet = statement.executeQuery();
-        recorder.record(System.nanoTime() - t0);
+        recorder.record(ticker.getAsLong() - t0);
       } catch (SQLException e) {
-        recorder.recordFailure(System.nanoTime() - t0);
-        close();
-        throw e;
+        recorder.recordFailure(ticker.getAsLong() - t0);
+        throw e; // the caller closes
       }
     }
 
@@ -161,8 +179,25 @@ public final class StreamingQuery<T> {
         action.accept(mapper.map(resultSet));
         return true;
       } catch (SQLException e) {
-        close();
+        closeAfter(e);
         throw new UncheckedSqlException("streaming query failed while reading", e);
+      } catch (RuntimeException | Error e) {
+        // the mapper or a downstream operation (map, filter, forEach's action) threw: without
+        // try-with-resources nobody else would close the cursor, end the transaction and return
+        // the connection. The caller's exception passes through unchanged.
+        closeAfter(e);
+        throw e;
+      }
+    }
+
+    /** Closes everything after {@code primary}, attaching a failure to close to it. */
+    void closeAfter(Throwable primary) {
+      try {
+        close();
+      } catch (RuntimeException | Error e) {
+        if (e != primary) {
+          primary.addSuppressed(e);
+        }
       }
     }
 
@@ -214,7 +249,9 @@ public final class StreamingQuery<T> {
   }
 
   /**
-   * Builder for {@link StreamingQuery}; not thread-safe; {@link #build()} copies.
+   * Builder for {@link StreamingQuery}; not thread-safe. Each setting may be made once (a second
+   * call is an {@link IllegalStateException} naming it); {@link #build()} copies, so reusing a
+   * builder never changes a query it already built.
    *
    * @param <T> the row type
    */
@@ -224,6 +261,8 @@ public final class StreamingQuery<T> {
     private final RowMapper<? extends T> mapper;
     private int fetchSize = 1_000;
     private LatencyRecorder recorder;
+    private LongSupplier ticker;
+    private final SetOnce set = new SetOnce();
 
     private Builder(DataSource dataSource, String sql, RowMapper<? extends T> mapper) {
       this.dataSource = dataSource;
@@ -237,11 +276,11 @@ public final class StreamingQuery<T> {
      * @param fetchSize rows per fetch, {@code > 0}
      * @return this builder
      * @throws IllegalArgumentException if {@code fetchSize <= 0}
+     * @throws IllegalStateException if it was set before
      */
     public Builder<T> fetchSize(int fetchSize) {
-      if (fetchSize <= 0) {
-        throw new IllegalArgumentException("fetchSize must be > 0 but was " + fetchSize);
-      }
+      Require.positive(fetchSize, "fetchSize");
+      set.mark("fetchSize");
       this.fetchSize = fetchSize;
       return this;
     }
@@ -251,14 +290,35 @@ public final class StreamingQuery<T> {
      *
      * @param recorder the recorder
      * @return this builder
+     * @throws IllegalStateException if it was set before
      */
     public Builder<T> recorder(LatencyRecorder recorder) {
-      this.recorder = Objects.requireNonNull(recorder, "recorder");
+      Require.notNull(recorder, "recorder");
+      set.mark("recorder");
+      this.recorder = recorder;
       return this;
     }
 
     /**
-     * Builds the query.
+     * The clock that times each query's execution (the recorder's samples), in nanoseconds from an arbitrary origin, as
+     * {@link System#nanoTime()} (the default) gives them; a test passes a fake one to get exact
+     * durations.
+     *
+     * @param ticker reads the time in nanoseconds; called from the threads that call {@code stream}
+     * @return this builder
+     * @throws NullPointerException if {@code ticker} is null
+     * @throws IllegalStateException if it was set before
+     */
+    public Builder<T> ticker(Ticker ticker) {
+      Require.notNull(ticker, "ticker");
+      set.mark("ticker");
+      this.ticker = ticker::read;
+      return this;
+    }
+
+    /**
+     * Builds a query from the settings made so far; no rule spans settings, so every combination
+     * builds. Each call makes a new query, with a new default recorder unless one was set.
      *
      * @return an immutable, thread-safe query
      */

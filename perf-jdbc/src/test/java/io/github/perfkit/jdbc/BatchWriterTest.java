@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class BatchWriterTest {
@@ -119,15 +120,155 @@ class BatchWriterTest {
     }
   }
 
+  /** A data source for {@code db} with extra JDBC URL options. */
+  static DataSource dataSource(String db, String urlOptions) {
+    if (urlOptions == null || urlOptions.isEmpty()) {
+      return dataSource(db);
+    }
+    var s = db.equals("postgres") ? LoopbackServices.postgres() : LoopbackServices.mariadb();
+    return new UrlDataSource(s.jdbcUrl() + (s.jdbcUrl().contains("?") ? "&" : "?") + urlOptions,
+        s.user(), s.password());
+  }
+
+  private static String uniqueTable(String prefix) {
+    return prefix + "_" + ProcessHandle.current().pid() + "_" + System.nanoTime() % 1_000_000;
+  }
+
+  /** Rows 0..n-1 with ids i, except row {@code bad}, whose id repeats row 5's; values carry a secret. */
+  private static BatchWriter<Long> secretWriter(DataSource ds, String table, int chunk, long bad) {
+    return BatchWriter.<Long>builder(ds, "INSERT INTO " + table + " (id, v) VALUES (?, ?)",
+        (ps, i) -> {
+          ps.setLong(1, i == bad ? 5 : i);
+          ps.setString(2, "hunter2-" + i);
+        }).chunkSize(chunk).bulkPaths(false).build();
+  }
+
+  /**
+   * Issue 12 item 10: on the executeBatch path the exact failing row is named wherever the driver
+   * tells it (pgjdbc's "Batch entry N", update counts on H2, DuckDB and MariaDB without bulk
+   * statements), not the chunk's first row; and the message quotes no value.
+   */
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({"postgres,,100000,73456", "mariadb,useBulkStmts=false&useBulkStmtsForInserts=false,10000,7456",
+      "h2,,10000,7456", "duckdb,,10000,7456"})
+  void executeBatchNamesTheExactFailingRowDeepInAChunk(String db, String urlOptions, long rows,
+      long bad) throws Exception {
+    DataSource ds = dataSource(db, urlOptions);
+    String table = uniqueTable("pkj_batch_row_" + db);
+    try (Connection keep = ds.getConnection(); Statement st = keep.createStatement()) {
+      DataSource use = db.equals("duckdb") ? new SingleConnectionDataSource(keep) : ds;
+      st.execute("CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, v VARCHAR(20))");
+      try {
+        assertThatThrownBy(() -> secretWriter(use, table, 1_000, bad).write(LongStream.range(0, rows).boxed()))
+            .isInstanceOfSatisfying(BatchWriteException.class, e -> {
+              assertThat(e.kind()).isEqualTo(BatchWriteException.Kind.ROW);
+              assertThat(e.rowIndex()).isEqualTo(bad);
+              assertThat(e.chunkIndex()).isEqualTo(bad / 1_000);
+              assertThat(e.getMessage()).contains("row index " + bad).contains("chunk " + bad / 1_000)
+                  .doesNotContain("hunter2").doesNotContain("Batch entry");
+            });
+        assertThat(count(keep, table)).isZero();
+      } finally {
+        st.execute("DROP TABLE " + table);
+      }
+    }
+  }
+
+  /**
+   * Issue 12 item 10: where the driver marks the whole chunk failed and says nothing else (MariaDB's
+   * bulk statements, pgjdbc rewriting inserts), the chunk is blamed, not a row that may be innocent.
+   */
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource({"mariadb,", "postgres,reWriteBatchedInserts=true"})
+  void whenTheDriverDoesNotSayWhichRowTheChunkIsBlamedNotARow(String db, String urlOptions)
+      throws Exception {
+    DataSource ds = dataSource(db, urlOptions);
+    String table = uniqueTable("pkj_batch_chunk_" + db);
+    try (Connection keep = ds.getConnection(); Statement st = keep.createStatement()) {
+      st.execute("CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, v VARCHAR(20))");
+      try {
+        assertThatThrownBy(() -> secretWriter(ds, table, 1_000, 7_456).write(LongStream.range(0, 10_000).boxed()))
+            .isInstanceOfSatisfying(BatchWriteException.class, e -> {
+              assertThat(e.kind()).isEqualTo(BatchWriteException.Kind.CHUNK);
+              assertThat(e.chunkIndex()).isEqualTo(7);
+              assertThat(e.rowIndex()).isEqualTo(7_000);
+              assertThat(e.getMessage()).contains("chunk 7").contains("did not say which")
+                  .doesNotContain("hunter2");
+            });
+        assertThat(count(keep, table)).isZero();
+      } finally {
+        st.execute("DROP TABLE " + table);
+      }
+    }
+  }
+
+  /** Issue 12 item 10: a failure to get a connection blames no row. */
+  @Test
+  void aClosedPoolIsReportedAsAConnectionFailureNotAsARow() {
+    var pg = LoopbackServices.postgres();
+    com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+    config.setJdbcUrl(pg.jdbcUrl());
+    config.setUsername(pg.user());
+    config.setPassword(pg.password());
+    config.setMaximumPoolSize(1);
+    com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(config);
+    pool.close();
+    for (boolean bulk : new boolean[] {true, false}) {
+      assertThatThrownBy(() -> BatchWriter.<Long>builder(pool, "INSERT INTO t (id) VALUES (?)",
+          (ps, id) -> ps.setLong(1, id)).bulkPaths(bulk).build().write(List.of(1L, 2L)))
+          .isInstanceOfSatisfying(BatchWriteException.class, e -> {
+            assertThat(e.kind()).isEqualTo(BatchWriteException.Kind.CONNECTION);
+            assertThat(e.chunkIndex()).isEqualTo(-1);
+            assertThat(e.rowIndex()).isEqualTo(-1);
+            assertThat(e.getMessage()).startsWith("batched write could not get a connection")
+                .doesNotContain("row index").doesNotContain("chunk 0");
+          });
+    }
+  }
+
+  /** Issue 12 item 10: a wrong password is a connection failure, and the password is not in it. */
+  @Test
+  void aWrongPasswordIsReportedAsAConnectionFailureWithoutThePassword() {
+    var m = LoopbackServices.mariadb();
+    DataSource wrong = new UrlDataSource(m.jdbcUrl(), m.user(), "hunter2-wrong-password");
+    assertThatThrownBy(() -> BatchWriter.<Long>builder(wrong, "INSERT INTO t (id) VALUES (?)",
+        (ps, id) -> ps.setLong(1, id)).build().write(List.of(1L)))
+        .isInstanceOfSatisfying(BatchWriteException.class, e -> {
+          assertThat(e.kind()).isEqualTo(BatchWriteException.Kind.CONNECTION);
+          assertThat(e.rowIndex()).isEqualTo(-1);
+          assertThat(e.getMessage()).startsWith("batched write could not get a connection")
+              .contains("SQLState 28000").doesNotContain("hunter2").doesNotContain("row index");
+        });
+  }
+
+  /** A statement that cannot start (an unknown table) blames no row either, on every path. */
+  @ParameterizedTest(name = "{0} bulk={1}")
+  @CsvSource({"postgres,true", "postgres,false", "mariadb,false", "h2,false", "duckdb,true", "duckdb,false"})
+  void aStatementThatCannotStartBlamesNoRow(String db, boolean bulk) throws Exception {
+    DataSource ds = dataSource(db);
+    try (Connection keep = ds.getConnection()) {
+      DataSource use = db.equals("duckdb") ? new SingleConnectionDataSource(keep) : ds;
+      assertThatThrownBy(() -> BatchWriter.<Long>builder(use, "INSERT INTO pkj_no_such_table (id) VALUES (?)",
+          (ps, id) -> ps.setLong(1, id)).bulkPaths(bulk).chunkSize(10).build()
+          .write(LongStream.range(0, 100).boxed()))
+          .isInstanceOfSatisfying(BatchWriteException.class, e -> {
+            assertThat(e.kind()).isEqualTo(BatchWriteException.Kind.STATEMENT);
+            assertThat(e.rowIndex()).isEqualTo(-1);
+            assertThat(e.getMessage()).startsWith("batched write could not start its statement");
+          });
+    }
+  }
+
   @Test
   void badInputFailsFastNamingTheParameter() {
     DataSource ds = dataSource("h2");
     assertThatThrownBy(() -> BatchWriter.builder(ds, null, (ps, r) -> { }))
-        .isInstanceOf(NullPointerException.class).hasMessage("sql");
+        .isInstanceOf(NullPointerException.class).hasMessage("sql must not be null");
     assertThatThrownBy(() -> BatchWriter.builder(ds, "x", null))
-        .isInstanceOf(NullPointerException.class).hasMessage("binder");
+        .isInstanceOf(NullPointerException.class).hasMessage("binder must not be null");
     assertThatThrownBy(() -> BatchWriter.builder(ds, "x", (ps, r) -> { }).chunkSize(0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("chunkSize must be > 0 but was 0");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("chunkSize must be positive but was 0");
   }
 
   /** Minimal DriverManager-backed DataSource for tests. */

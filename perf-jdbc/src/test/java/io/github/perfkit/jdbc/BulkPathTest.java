@@ -101,8 +101,9 @@ class BulkPathTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"postgres", "duckdb", "mariadb", "h2"})
-  void awkwardValuesRoundTripOnEachDatabasesPath(String db) throws Exception {
+  @ValueSource(strings = {"postgres", "postgres-text", "duckdb", "mariadb", "h2"})
+  void awkwardValuesRoundTripOnEachDatabasesPath(String path) throws Exception {
+    String db = path.equals("postgres-text") ? "postgres" : path; // text COPY: binary turned off
     DataSource ds = BatchWriterTest.dataSource(db);
     String table = "pkj_bulk_" + db;
     try (Connection keep = ds.getConnection(); Statement st = keep.createStatement()) {
@@ -112,11 +113,12 @@ class BulkPathTest {
       st.execute(ddl(db, table));
       BatchResult result = BatchWriter.builder(use, "INSERT INTO " + table
               + " (id, txt, amount, flag, ts, bin, price) VALUES (?, ?, ?, ?, ?, ?, ?)", BINDER)
-          .chunkSize(2).build().write(AWKWARD);
+          .chunkSize(2).binaryCopy(!path.equals("postgres-text")).build().write(AWKWARD);
       assertThat(result.rowsWritten()).isEqualTo(AWKWARD.size());
       assertThat(result.chunks()).isEqualTo(2);
-      assertThat(result.path()).isEqualTo(switch (db) {
-        case "postgres" -> WritePath.POSTGRES_COPY;
+      assertThat(result.path()).isEqualTo(switch (path) {
+        case "postgres-text" -> WritePath.POSTGRES_COPY;
+        case "postgres" -> WritePath.POSTGRES_BINARY_COPY; // every column has a binary encoding
         case "duckdb" -> WritePath.DUCKDB_APPENDER;
         default -> WritePath.JDBC_BATCH;
       });
@@ -181,7 +183,8 @@ class BulkPathTest {
               + " (id, v) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET v = excluded.v",
               (ps, id) -> { ps.setLong(1, id); ps.setString(2, "u" + id); })
           .build().write(List.of(1L, 2L, 1L));
-      assertThat(upsert.path()).isEqualTo(WritePath.JDBC_BATCH);
+      assertThat(upsert.path()).isEqualTo(db.equals("postgres") ? WritePath.POSTGRES_COPY_UPSERT
+          : WritePath.JDBC_BATCH);
       // a binder that needs more than plain setters
       BatchResult reader = BatchWriter.<Long>builder(use, "INSERT INTO " + table
               + " (id, v) VALUES (?, ?)",
@@ -197,7 +200,7 @@ class BulkPathTest {
       BatchResult subset = BatchWriter.<Long>builder(use, "INSERT INTO " + table
               + " (id) VALUES (?)", (ps, id) -> ps.setLong(1, id))
           .build().write(List.of(30L, 31L));
-      assertThat(subset.path()).isEqualTo(db.equals("postgres") ? WritePath.POSTGRES_COPY
+      assertThat(subset.path()).isEqualTo(db.equals("postgres") ? WritePath.POSTGRES_BINARY_COPY
           : WritePath.JDBC_BATCH);
       try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
         rs.next();

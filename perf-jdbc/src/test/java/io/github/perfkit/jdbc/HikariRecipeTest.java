@@ -31,7 +31,8 @@ class HikariRecipeTest {
     config.setMaximumPoolSize(2);
     config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
     try (HikariDataSource pool = new HikariDataSource(config)) {
-      TimedDataSource timed = TimedDataSource.builder(pool).build();
+      TimedDataSource timed = TimedDataSource.builder(pool).name("orders-db").build();
+      timed.metrics().bindTo(registry); // perfkit.jdbc.statement{datasource,shape}
       // --- end recipe ---
       StreamingQuery<Long> q = StreamingQuery.<Long>builder(timed,
           "SELECT g FROM generate_series(1, 1000000) g", rs -> rs.getLong(1)).fetchSize(100).build();
@@ -61,6 +62,8 @@ class HikariRecipeTest {
       assertThat(pool.getHikariPoolMXBean().getActiveConnections()).isZero();
       assertThat(registry.get("hikaricp.connections.active").tag("pool", "pkj-pool").gauge().value()).isZero();
       assertThat(registry.get("hikaricp.connections.acquire").timer().count()).isGreaterThanOrEqualTo(2);
+      assertThat(registry.get("perfkit.jdbc.statement").tag("datasource", "orders-db").functionTimer()
+          .count()).isPositive();
     }
   }
 }

@@ -3,6 +3,8 @@ package io.github.perfkit.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.github.perfkit.jdbc.BatchWriterTest.UrlDataSource;
 import io.github.perfkit.testkit.LoopbackServices;
 import java.sql.Connection;
@@ -90,15 +92,73 @@ class StreamingQueryTest {
     }
   }
 
+  /**
+   * Issue 12 item 11: an exception from the row mapper or from a downstream stream operation closes
+   * the cursor, ends the transaction and returns the connection, without try-with-resources.
+   */
+  @Test
+  void anExceptionFromTheMapperOrDownstreamClosesEverythingEvenWithoutTryWithResources()
+      throws Exception {
+    var pg = LoopbackServices.postgres();
+    String app = "pkj_stream_fail_" + ProcessHandle.current().pid() + "_" + System.nanoTime() % 100_000;
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(pg.jdbcUrl() + (pg.jdbcUrl().contains("?") ? "&" : "?") + "ApplicationName=" + app);
+    config.setUsername(pg.user());
+    config.setPassword(pg.password());
+    config.setPoolName(app);
+    config.setMaximumPoolSize(3);
+    config.setConnectionTimeout(2_000); // a leaked pool fails the 4th borrow in 2 s, not 30 s
+    try (HikariDataSource pool = new HikariDataSource(config);
+        Connection admin = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password())) {
+      StreamingQuery<Long> q = StreamingQuery.<Long>builder(pool,
+          "SELECT g FROM generate_series(1, 1000) g", rs -> {
+            long v = rs.getLong(1);
+            if (v == 10) {
+              throw new IllegalStateException("mapper failed at row " + v);
+            }
+            return v;
+          }).fetchSize(100).build();
+      StreamingQuery<Long> plain = StreamingQuery.<Long>builder(pool,
+          "SELECT g FROM generate_series(1, 1000) g", rs -> rs.getLong(1)).fetchSize(100).build();
+      int rounds = 3 * config.getMaximumPoolSize() + 1;
+      for (int i = 0; i < rounds; i++) {
+        // no try-with-resources: the failure itself must release the cursor and the connection
+        assertThatThrownBy(() -> q.stream().forEach(v -> { }))
+            .isExactlyInstanceOf(IllegalStateException.class).hasMessage("mapper failed at row 10");
+        RuntimeException downstream = new ArithmeticException("downstream failed");
+        assertThatThrownBy(() -> plain.stream().map(v -> {
+          if (v == 10) {
+            throw downstream;
+          }
+          return v;
+        }).forEach(v -> { })).isSameAs(downstream);
+        AssertionError inConsumer = new AssertionError("consumer failed");
+        assertThatThrownBy(() -> plain.stream().forEach(v -> {
+          if (v == 10) {
+            throw inConsumer;
+          }
+        })).isSameAs(inConsumer);
+      }
+      assertThat(pool.getHikariPoolMXBean().getActiveConnections()).isZero();
+      assertThat(sessions(admin, "SELECT count(*) FROM pg_stat_activity WHERE application_name = '"
+          + app + "' AND state = 'idle in transaction'")).isZero();
+      // and the pool still serves every connection it has
+      try (Stream<Long> all = plain.stream()) {
+        assertThat(all.count()).isEqualTo(1_000);
+      }
+    }
+  }
+
   @Test
   void badInputFailsFastNamingTheParameter() {
     DataSource ds = BatchWriterTest.dataSource("h2");
     assertThatThrownBy(() -> StreamingQuery.builder(ds, null, rs -> 1))
-        .isInstanceOf(NullPointerException.class).hasMessage("sql");
+        .isInstanceOf(NullPointerException.class).hasMessage("sql must not be null");
     assertThatThrownBy(() -> StreamingQuery.builder(ds, "x", null))
-        .isInstanceOf(NullPointerException.class).hasMessage("mapper");
+        .isInstanceOf(NullPointerException.class).hasMessage("mapper must not be null");
     assertThatThrownBy(() -> StreamingQuery.builder(ds, "x", rs -> 1).fetchSize(-1))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("fetchSize must be > 0 but was -1");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("fetchSize must be positive but was -1");
   }
 
   private static long eventually(Connection admin, String sql) throws Exception {

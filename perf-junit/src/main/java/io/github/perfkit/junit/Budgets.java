@@ -1,15 +1,18 @@
 package io.github.perfkit.junit;
 
 import io.github.perfkit.core.Baseline;
+import io.github.perfkit.core.CheckedRunnable;
 import io.github.perfkit.core.RegressionCheck;
 import io.github.perfkit.core.RegressionReport;
-import io.github.perfkit.core.Reports;
+import io.github.perfkit.core.internal.Calibration;
+import io.github.perfkit.core.internal.Format;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -51,9 +54,9 @@ final class Budgets {
       return Optional.empty();
     }
     return Optional.of(String.format(Locale.ROOT, "%s was %s, budget %s (%+.1f%%) over %s", label,
-        Reports.duration(actual.toNanos()), Reports.duration(budget.toNanos()),
+        Format.duration(actual.toNanos()), Format.duration(budget.toNanos()),
         budget.isZero() ? Double.POSITIVE_INFINITY
-            : (actual.toNanos() / (double) budget.toNanos() - 1) * 100, m.summary()));
+            : (actual.toNanos() / (double) budget.toNanos() - 1) * 100, m.text()));
   }
 
   static Optional<String> allocation(SectionMeasurement m, long budgetBytes) {
@@ -63,21 +66,29 @@ final class Budgets {
     long actual = m.medianAllocatedBytes();
     if (actual < 0) {
       return Optional.of("allocation cannot be measured in this JVM, so the budget of "
-          + Reports.bytes(budgetBytes) + " cannot be checked");
+          + Format.bytes(budgetBytes) + " cannot be checked");
     }
     if (actual <= budgetBytes) {
       return Optional.empty();
     }
-    return Optional.of("allocation per run was " + Reports.bytes(actual) + " (median of " + m.runs()
-        + " runs), budget " + Reports.bytes(budgetBytes));
+    return Optional.of("allocation per run was " + Format.bytes(actual) + " (median of " + m.runs()
+        + " runs), budget " + Format.bytes(budgetBytes));
   }
 
   /**
    * Compares with the baseline file's entry of the same name: missing file or entry (or the update
-   * property set) records the measurement instead and passes.
+   * property set) records the measurement instead and passes. When a section is given, recording
+   * also measures it interleaved with the calibration loop, and checking an entry that has such
+   * ratios re-measures them: the verdict is that of the ratio section/calibration against the
+   * baseline's (the raw times are reported too), so a machine slower or faster as a whole at either
+   * end is not read as a change of the section.
+   *
+   * @param section the measured code to re-measure, or null (the failure then says it was not
+   *     confirmed)
    */
   static synchronized Optional<String> baseline(SectionMeasurement m, Path file,
-      double maxSlowdown) { // synchronized: tests running in parallel may share one file
+      double maxSlowdown, CheckedRunnable<?> section) throws Exception {
+    // synchronized: tests running in parallel may share one file
     if (!(maxSlowdown >= 0 && maxSlowdown < 10)) {
       throw new IllegalArgumentException("maxSlowdown must be in [0, 10) but was " + maxSlowdown);
     }
@@ -87,6 +98,9 @@ final class Budgets {
       Optional<Baseline.Measurement> before = existing == null ? Optional.empty()
           : existing.get(m.name());
       if (before.isEmpty() || Boolean.getBoolean(UPDATE_PROPERTY)) {
+        if (section != null) {
+          now = now.withCalibratedRatios(calibratedRatios(section, m));
+        }
         List<Baseline.Measurement> all = new ArrayList<>();
         if (existing != null) {
           existing.measurements().stream().filter(x -> !x.name().equals(m.name()))
@@ -96,17 +110,69 @@ final class Budgets {
         Baseline.of(all).save(file);
         return Optional.empty();
       }
-      RegressionReport.Entry e = RegressionCheck.against(existing).tolerance(maxSlowdown)
-          .compare(before.get(), now);
-      if (e.verdict() != RegressionReport.Verdict.REGRESSED) {
+      RegressionCheck check = RegressionCheck.against(existing).tolerance(maxSlowdown);
+      RegressionReport.Entry e = check.compare(before.get(), now);
+      boolean regressed = e.verdict() == RegressionReport.Verdict.REGRESSED;
+      String detail;
+      if (section != null && before.get().calibratedRatios().size() >= MIN_CALIBRATED) {
+        // decisive: the section's time relative to the calibration loop, against the baseline's;
+        // measured even when the raw times look fine (the baseline may come from a slower machine)
+        Baseline.Measurement b = Baseline.Measurement.ofSamples(m.name() + " / calibration",
+            "ratio", false, before.get().calibratedRatioArray());
+        double[] ratios = calibratedRatios(section, m);
+        RegressionReport.Entry c = check.compare(b, Baseline.Measurement.ofSamples(m.name()
+            + " / calibration", "ratio", false, ratios));
+        // over the tolerance but not beyond the noise (a loaded machine): measure more rounds,
+        // whose blocks are steadier, up to three times as many in all
+        for (int batch = 1; batch < MAX_BATCHES && c.verdict() == RegressionReport.Verdict.UNCHANGED
+            && c.change() > 1 + maxSlowdown; batch++) {
+          double[] more = calibratedRatios(section, m);
+          double[] all = Arrays.copyOf(ratios, ratios.length + more.length);
+          System.arraycopy(more, 0, all, ratios.length, more.length);
+          ratios = all;
+          c = check.compare(b, Baseline.Measurement.ofSamples(m.name() + " / calibration",
+              "ratio", false, ratios));
+        }
+        if (c.verdict() != RegressionReport.Verdict.REGRESSED) {
+          return Optional.empty(); // the machine, not the section, changed speed (or noise)
+        }
+        detail = "relative to a fixed CPU loop measured interleaved in this JVM (decisive): "
+            + c.explanation() + "%n    raw times: " + e.explanation();
+      } else if (!regressed) {
         return Optional.empty();
+      } else if (section == null) {
+        detail = e.explanation() + "%n    not confirmed by a re-measurement next to a calibration"
+            + " loop: this assertion does not have the section (use assertThatSection(name,"
+            + " section) or @PerfBudget)";
+      } else {
+        detail = e.explanation() + "%n    not confirmed by a re-measurement next to a calibration"
+            + " loop: the baseline entry has none (recorded before perfkit.baseline/2); re-record"
+            + " it with -D" + UPDATE_PROPERTY + "=true so that a slower machine is told from a"
+            + " slower section";
       }
       return Optional.of(String.format(Locale.ROOT, "more than %.0f%% slower than the baseline %s:"
-          + " %s%n    (if the change is intended, re-record with -D%s=true)", maxSlowdown * 100,
-          file, e.explanation(), UPDATE_PROPERTY));
+          + "%n    " + detail.replace("%", "%%").replace("%%n", "%n")
+          + "%n    (if the change is intended, re-record with -D%s=true)", maxSlowdown * 100,
+          file, UPDATE_PROPERTY));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or write the baseline " + file, e);
     }
+  }
+
+  /** Batches of calibrated rounds at most, when the first is over the tolerance but unclear. */
+  static final int MAX_BATCHES = 3;
+
+  /** The fewest calibrated ratios a baseline entry needs for a confirmation. */
+  static final int MIN_CALIBRATED = 10;
+
+  /**
+   * Rounds of section and calibration loop, interleaved: twice the runs measured, 60 to 100 (blocks
+   * of a dozen rounds, whose medians stay put on a loaded machine).
+   */
+  private static double[] calibratedRatios(CheckedRunnable<?> section, SectionMeasurement m)
+      throws Exception {
+    int rounds = Math.max(60, Math.min(100, 2 * m.runs()));
+    return Calibration.ratios(section::run, m.p50().toNanos(), rounds, m.name().hashCode());
   }
 
   static String failure(String what, List<String> problems) {

@@ -4,7 +4,7 @@ import io.github.perfkit.core.CheckedRunnable;
 import io.github.perfkit.core.Comparison;
 import io.github.perfkit.core.LatencySnapshot;
 import io.github.perfkit.core.RegressionReport;
-import io.github.perfkit.core.Reports;
+import io.github.perfkit.core.internal.Format;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -15,7 +15,7 @@ import org.assertj.core.api.AbstractAssert;
  * recorder's percentiles, on a comparison's verdicts and on a regression report.
  *
  * <pre>{@code
- * assertThatSection("parse", () -> parser.parse(doc))        // 5 warm-up runs, 30 measured
+ * assertThatSection("parse", () -> parser.parse(doc))        // warm-up until settled, 30 measured
  *     .hasP95AtMost(Duration.ofMillis(20))
  *     .allocatesAtMost(512 * 1024)
  *     .isNotSlowerThanBaseline(Path.of("src/test/perf/baseline.json"), 0.10);
@@ -30,7 +30,9 @@ public final class PerfAssertions {
   private PerfAssertions() {}
 
   /**
-   * Measures a section (5 warm-up runs, then 30 measured runs) and returns assertions on it.
+   * Measures a section (at least 5 warm-up runs and until its run times settle, at most
+   * {@link SectionMeasurement#DEFAULT_WARMUP_LIMIT}; then 30 measured runs) and returns
+   * assertions on it, which may re-measure it to confirm a slowdown against a baseline.
    *
    * @param name the section's name, used in messages and as its baseline entry
    * @param section the code
@@ -40,7 +42,7 @@ public final class PerfAssertions {
    */
   public static <E extends Exception> SectionAssert assertThatSection(String name,
       CheckedRunnable<E> section) throws E {
-    return assertThat(SectionMeasurement.measure(name, 5, 30, section));
+    return new SectionAssert(SectionMeasurement.measure(name, 5, 30, section), section);
   }
 
   /**
@@ -112,10 +114,10 @@ public final class PerfAssertions {
       if (measured.compareTo(budget) > 0) {
         failWithMessage("%s", String.format(Locale.ROOT, "Performance budget of '%s' exceeded:%n"
             + "  - %s was %s, budget %s over %d calls (p50 %s, p95 %s, p99 %s, max %s)",
-            actual.name(), label, Reports.duration(measured.toNanos()),
-            Reports.duration(budget.toNanos()), actual.count(),
-            Reports.duration(actual.p50().toNanos()), Reports.duration(actual.p95().toNanos()),
-            Reports.duration(actual.p99().toNanos()), Reports.duration(actual.max().toNanos())));
+            actual.name(), label, Format.duration(measured.toNanos()),
+            Format.duration(budget.toNanos()), actual.count(),
+            Format.duration(actual.p50().toNanos()), Format.duration(actual.p95().toNanos()),
+            Format.duration(actual.p99().toNanos()), Format.duration(actual.max().toNanos())));
       }
       return this;
     }

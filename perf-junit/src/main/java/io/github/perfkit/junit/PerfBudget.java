@@ -24,6 +24,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>Budgets left at their defaults are not checked. The baseline entry is named
  * {@code TestClass.testMethod} unless {@link #name()} says otherwise; a missing file or entry is
  * recorded on the first run (commit it), and {@code -Dperfkit.baseline.update=true} re-records.
+ *
+ * <p>{@link #maxSlowdown()} fails only on a change beyond the tolerance, the within-run noise and
+ * the run-to-run spread of the baseline's and today's block medians, judged on the section's time
+ * relative to a fixed CPU loop measured next to it in the same JVM: the ratio must have regressed
+ * against the one recorded with the baseline, so a machine slower as a whole does not fail the test
+ * (see {@link SectionAssert#isNotSlowerThanBaseline}).
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -52,8 +58,18 @@ public @interface PerfBudget {
   /** @return the measurement's name in messages and the baseline; empty: Class.method */
   String name() default "";
 
-  /** @return unmeasured runs first */
+  /**
+   * @return the fewest unmeasured runs first; warm-up then goes on until the run times have
+   *     settled, at most {@link #warmupLimit()}
+   */
   int warmup() default 5;
+
+  /**
+   * @return the most time warm-up goes on, once {@link #warmup()} runs are done, waiting for the
+   *     run times to settle, e.g. {@code "5s"} (the default); {@code "0s"}: exactly
+   *     {@link #warmup()} runs. When it is hit the measurement says so.
+   */
+  String warmupLimit() default "5s";
 
   /** @return measured runs */
   int runs() default 30;

@@ -40,13 +40,14 @@ public final class PerfBudgetExtension implements ParameterResolver, AfterEachCa
       throw new ParameterResolutionException("@PerfBudget runs must be >= 1 and warmup >= 0 but"
           + " were " + budget.runs() + " and " + budget.warmup());
     }
-    PerfProbe probe = new PerfProbe(name(budget, context), budget.warmup(), budget.runs());
+    java.time.Duration limit = Budgets.parseDuration("@PerfBudget warmupLimit", budget.warmupLimit());
+    PerfProbe probe = new PerfProbe(name(budget, context), budget.warmup(), limit, budget.runs());
     context.getStore(NAMESPACE).put("probe", probe);
     return probe;
   }
 
   @Override
-  public void afterEach(ExtensionContext context) {
+  public void afterEach(ExtensionContext context) throws Exception {
     PerfBudget budget = budget(context);
     if (budget == null || context.getExecutionException().isPresent()) {
       return; // a test that already failed is not judged on its speed
@@ -68,7 +69,8 @@ public final class PerfBudgetExtension implements ParameterResolver, AfterEachCa
       if (budget.baseline().isBlank()) {
         throw new IllegalArgumentException("@PerfBudget maxSlowdown needs baseline = \"file\"");
       }
-      Budgets.baseline(m, Path.of(budget.baseline()), budget.maxSlowdown()).ifPresent(problems::add);
+      Budgets.baseline(m, Path.of(budget.baseline()), budget.maxSlowdown(), probe.section())
+          .ifPresent(problems::add);
     }
     if (!problems.isEmpty()) {
       throw new AssertionError(Budgets.failure(m.name(), problems));

@@ -12,8 +12,15 @@ import org.assertj.core.api.AbstractAssert;
  */
 public final class SectionAssert extends AbstractAssert<SectionAssert, SectionMeasurement> {
 
+  private final io.github.perfkit.core.CheckedRunnable<?> section;
+
   SectionAssert(SectionMeasurement actual) {
+    this(actual, null);
+  }
+
+  SectionAssert(SectionMeasurement actual, io.github.perfkit.core.CheckedRunnable<?> section) {
     super(actual, SectionAssert.class);
+    this.section = section;
   }
 
   /**
@@ -53,9 +60,18 @@ public final class SectionAssert extends AbstractAssert<SectionAssert, SectionMe
 
   /**
    * Checks the runs against the entry of the same name in a baseline file with
-   * {@link io.github.perfkit.core.RegressionCheck} (noise-aware). When the file or the entry does
-   * not exist yet, or {@code -Dperfkit.baseline.update=true} is set, the measurement is recorded
-   * there instead and the assertion passes.
+   * {@link io.github.perfkit.core.RegressionCheck} (noise-aware: beyond the tolerance, the
+   * within-run noise and the run-to-run spread). When the file or the entry does not exist yet, or
+   * {@code -Dperfkit.baseline.update=true} is set, the measurement is recorded there instead and
+   * the assertion passes.
+   *
+   * <p>When these assertions come from {@code assertThatSection(name, section)}, recording also
+   * measures the section interleaved with a fixed CPU loop (the calibration), and every check
+   * measures it that way again: it fails only if the ratio section/calibration regressed against the
+   * recorded one, so a machine slower (or faster) as a whole at either end is not read as a change of
+   * the section. That costs 60 to 180 more runs of the section, and as long again in the loop.
+   * Entries without ratios (recorded before {@code perfkit.baseline/2}) are judged on the raw times,
+   * and a failure says it was not confirmed.
    *
    * @param baselineFile a perfkit baseline JSON file
    * @param maxSlowdown the slowdown tolerated, as a fraction (0.10 = 10%)
@@ -64,8 +80,17 @@ public final class SectionAssert extends AbstractAssert<SectionAssert, SectionMe
   public SectionAssert isNotSlowerThanBaseline(Path baselineFile, double maxSlowdown) {
     isNotNull();
     Objects.requireNonNull(baselineFile, "baselineFile");
-    Budgets.baseline(actual, baselineFile, maxSlowdown).ifPresent(problem -> failWithMessage("%s",
-        Budgets.failure("'" + actual.name() + "'", java.util.List.of(problem))));
+    java.util.Optional<String> problem;
+    try {
+      problem = Budgets.baseline(actual, baselineFile, maxSlowdown, section);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("section '" + actual.name() + "' threw while re-measured"
+          + " against its baseline", e);
+    }
+    problem.ifPresent(p -> failWithMessage("%s",
+        Budgets.failure("'" + actual.name() + "'", java.util.List.of(p))));
     return this;
   }
 

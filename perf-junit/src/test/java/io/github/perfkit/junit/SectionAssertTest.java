@@ -80,7 +80,7 @@ class SectionAssertTest {
         .hasMessageContaining("Performance budget of 'calls' exceeded")
         .hasMessageContaining("p99 was 99");
     Comparison c = Compare.named("sleep").baseline("4ms", () -> sleep(4)).add("1ms", () -> sleep(1))
-        .rounds(10).warmupRounds(1).run();
+        .rounds(10).warmupRounds(1).build().run();
     assertThat(c).isSignificantlyFaster("1ms", 1.5).isNotSlowerThanBaseline("1ms", 0.05);
     assertThatThrownBy(() -> assertThat(c).isSignificantlyFaster("4ms", 1.1))
         .hasMessageContaining("Expected '4ms' to be significantly faster than '4ms'");

@@ -1,8 +1,13 @@
 package io.github.perfkit.parallel;
 
-import io.github.perfkit.core.VirtualThreads;
+import io.github.perfkit.core.internal.VirtualThreads;
 import io.github.perfkit.parallel.internal.ExecutorMeters;
+import io.github.perfkit.parallel.internal.FailFast;
+import io.github.perfkit.parallel.internal.TaskTimer;
+import io.github.perfkit.parallel.internal.WorkStealingPool;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -19,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -51,21 +57,26 @@ import java.util.function.Function;
  *
  * <p><b>Nothing accepted is lost:</b> {@link #close()} (and {@link #shutdown()} followed by
  * {@link #awaitTermination}) runs every accepted task; {@link #shutdownNow()} interrupts running tasks
- * and returns exactly the accepted tasks that never started.
+ * and returns exactly the accepted tasks that never started, so that every accepted task (one for
+ * which {@code execute} returned) either runs or is returned, exactly once, also while other threads
+ * submit. A task whose submission races a shutdown is either accepted or rejected with
+ * {@link RejectedTaskException} ({@link RejectedTaskException.Reason#SHUT_DOWN}).
  *
  * <p><b>Shared or adaptive limit:</b> with {@link Parallel.Builder#limit(ConcurrencyLimit)}, every
  * task also holds a permit of that limit while it runs, so several executors calling one downstream
  * share it, and an adaptive limit learns from each task's latency. The executor's own
  * {@code maxConcurrency} stays the upper bound.
  *
- * <p><b>Metrics:</b> with {@link Parallel.Builder#metrics(MeterRegistry)}, the names of Micrometer's
+ * <p><b>Metrics:</b> with {@link #metrics()}, the names of Micrometer's
  * {@code ExecutorServiceMetrics} and {@code TimedExecutorService} with tag {@code name}:
  * {@code executor.active}, {@code executor.queued}, {@code executor.completed},
  * {@code executor.queue.remaining}, {@code executor.pool.max}, timers {@code executor} (run time) and
  * {@code executor.idle} (time queued); plus {@code executor.rejected} and {@code executor.limit}.
  *
- * <p>Thread-safe. Per task it costs one semaphore acquire/release around what the underlying JDK
- * executor costs.
+ * <p>Thread-safe. Per task it costs one semaphore acquire/release and one compare-and-set (who
+ * owns the task: the thread that runs it, {@link #shutdownNow()}, or a rejection) around what the
+ * underlying JDK executor costs; on virtual threads, or with a limit, also one concurrent-set
+ * insert and removal (so that {@link #shutdownNow()} finds tasks that wait for a permit).
  */
 public final class BoundedExecutor extends AbstractExecutorService implements AutoCloseable {
 
@@ -73,54 +84,97 @@ public final class BoundedExecutor extends AbstractExecutorService implements Au
   private final Workload workload;
   private final int maxConcurrency;
   private final int queueCapacity;
+  private final int capacity; // maxConcurrency + queueCapacity, at most Integer.MAX_VALUE
   private final Backpressure backpressure;
   private final boolean virtual;
   private final ExecutorService delegate;
+  // CPU-bound: the delegate, else null. Shut down only once no task holds a place: a Java 17
+  // ForkJoinPool that shuts down while a thread submits can accept the task and never run it (it
+  // checks for shutdown before it locks the queue; a raw pool lost 1 task in 200 such races).
+  private final WorkStealingPool pool;
+  private volatile boolean shutdown;
   private final Semaphore admission;
   private final Semaphore running; // virtual threads only: the concurrency limit
   private final ConcurrencyLimit limit; // optional, maybe shared with other executors
   private final boolean tracked; // tasks can wait after being handed to the delegate
-  private final Set<Task> waiting = ConcurrentHashMap.newKeySet(); // tracked: accepted, not started
-  private final ExecutorMeters meters; // optional
+  private final Set<Task> live = ConcurrentHashMap.newKeySet(); // tracked: accepted, not finished
+  private static final ExecutorMeters[] NO_METERS = new ExecutorMeters[0];
+  private volatile ExecutorMeters[] meters = NO_METERS; // one per bound registry; copy on write
+  private final AtomicLong callerBacklog = new AtomicLong(); // map/mapAll items not yet submitted
   private final AtomicInteger active = new AtomicInteger();
   private final AtomicLong completed = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
 
   BoundedExecutor(String name, Workload workload, int maxConcurrency, int queueCapacity,
-      Backpressure backpressure, boolean allowVirtual, ConcurrencyLimit limit,
-      MeterRegistry registry) {
+      Backpressure backpressure, boolean allowVirtual, ConcurrencyLimit limit) {
     this.name = name;
     this.limit = limit;
     this.workload = workload;
     this.maxConcurrency = maxConcurrency;
     this.queueCapacity = queueCapacity;
     this.backpressure = backpressure;
-    this.admission = new Semaphore((int) Math.min(Integer.MAX_VALUE,
-        (long) maxConcurrency + queueCapacity));
+    this.capacity = (int) Math.min(Integer.MAX_VALUE, (long) maxConcurrency + queueCapacity);
+    this.admission = new Semaphore(capacity);
     if (workload == Workload.CPU_BOUND) {
       this.virtual = false;
       this.running = null;
-      AtomicInteger n = new AtomicInteger();
-      this.delegate = new ForkJoinPool(maxConcurrency, pool -> {
-        var thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-        thread.setName(name + "-" + n.getAndIncrement());
-        return thread;
-      }, null, false);
+      this.pool = WorkStealingPool.create(name, maxConcurrency);
+      this.delegate = pool;
     } else if (allowVirtual && VirtualThreads.isSupported()) {
       this.virtual = true;
       this.running = new Semaphore(maxConcurrency);
+      this.pool = null;
       this.delegate = VirtualThreads.newThreadPerTaskExecutor(name + "-").orElseThrow();
     } else {
       this.virtual = false;
       this.running = null;
+      this.pool = null;
       ThreadFactory factory = platformFactory(name);
-      ThreadPoolExecutor pool = new ThreadPoolExecutor(maxConcurrency, maxConcurrency, 30,
+      ThreadPoolExecutor threads = new ThreadPoolExecutor(maxConcurrency, maxConcurrency, 30,
           TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
-      pool.allowCoreThreadTimeOut(true);
-      this.delegate = pool;
+      threads.allowCoreThreadTimeOut(true);
+      this.delegate = threads;
     }
     this.tracked = virtual || limit != null;
-    this.meters = registry == null ? null : new ExecutorMeters(registry, this, queueCapacity);
+  }
+
+  /**
+   * This executor's Micrometer binder: the meters of Micrometer's {@code ExecutorServiceMetrics}
+   * and {@code TimedExecutorService} ({@code executor.active}, {@code executor.queued} (tasks
+   * accepted and not started, plus items a {@code map}/{@code mapAll} call holds on its caller's
+   * side), {@code executor.queue.remaining}, {@code executor.pool.size}, {@code executor.pool.core},
+   * {@code executor.pool.max}, {@code executor.completed}, timers {@code executor} (run time) and
+   * {@code executor.idle} (from acceptance, or from the {@code map} call, to the start)), plus
+   * {@code executor.rejected} and {@code executor.limit}; tag {@code name}. Gauges hold the executor
+   * weakly.
+   *
+   * <pre>{@code
+   * executor.metrics().tags("service", "search").bindTo(meterRegistry);
+   * }</pre>
+   *
+   * @return a binder to configure further or bind
+   */
+  public ExecutorMetrics metrics() {
+    return new ExecutorMetrics(this, io.micrometer.core.instrument.Tags.empty());
+  }
+
+  /** Called by {@link ExecutorMetrics#bindTo}. */
+  synchronized void bind(MeterRegistry registry, io.micrometer.core.instrument.Tags tags) {
+    ExecutorMeters[] now = meters;
+    ExecutorMeters[] more = java.util.Arrays.copyOf(now, now.length + 1);
+    more[now.length] = new ExecutorMeters(registry, this, queueCapacity, tags);
+    meters = more;
+  }
+
+  /** @return the threads (or, with virtual threads, the tasks) running or parked in the pool now */
+  public int poolSize() {
+    if (pool != null) {
+      return pool.getPoolSize();
+    }
+    if (delegate instanceof ThreadPoolExecutor threads) {
+      return threads.getPoolSize();
+    }
+    return active.get(); // a virtual thread per running task
   }
 
   private static ThreadFactory platformFactory(String name) {
@@ -164,8 +218,12 @@ public final class BoundedExecutor extends AbstractExecutorService implements Au
 
   /** @return tasks accepted and not yet started */
   public int queuedCount() {
-    int accepted = maxConcurrency + queueCapacity - admission.availablePermits();
-    return Math.max(0, accepted - active.get());
+    // running first, and a task gives back its admission before it leaves "active": a finished
+    // task is never counted as queued (it was: 1 queued just after map returned)
+    int running = active.get();
+    int accepted = capacity - admission.availablePermits();
+    long queued = Math.max(0, accepted - running) + callerBacklog.get();
+    return (int) Math.min(Integer.MAX_VALUE, queued);
   }
 
   /** @return tasks finished (normally or exceptionally) */
@@ -181,23 +239,50 @@ public final class BoundedExecutor extends AbstractExecutorService implements Au
   @Override
   public void execute(Runnable command) {
     Objects.requireNonNull(command, "command");
-    if (delegate.isShutdown()) {
+    if (shutdown) {
       rejected.incrementAndGet();
-      throw new RejectedTaskException(name, "shut down; accepted tasks", 0);
+      throw RejectedTaskException.shutDown(name);
     }
     admit();
-    Task task = new Task(command);
+    if (shutdown) { // while it waited for room
+      release();
+      rejected.incrementAndGet();
+      throw RejectedTaskException.shutDown(name);
+    }
+    Task task = new Task(command, acceptedAt());
     if (tracked) {
-      waiting.add(task);
+      live.add(task);
     }
     try {
       delegate.execute(task);
-    } catch (RuntimeException e) {
-      waiting.remove(task);
-      admission.release();
-      rejected.incrementAndGet();
-      throw e instanceof RejectedTaskException ? e
-          : new RejectedTaskException(name, "shut down; accepted tasks", 0);
+    } catch (RuntimeException | Error e) {
+      if (!task.claim(REJECTED)) {
+        return; // shutdownNow took it first and returned it as not run: it was accepted
+      }
+      RejectedTaskException rejection = reject(task);
+      if (shutdown) { // the delegate was shut down meanwhile
+        throw rejection;
+      }
+      throw e; // the JDK executor could not take it (out of memory, say): its reason, unchanged
+    }
+    // Accepted. The CPU pool is still running: it is shut down only once no task holds a place.
+    // If shutdownNow's drain missed this task (it was being pushed), the pool runs it.
+  }
+
+  private RejectedTaskException reject(Task task) {
+    if (tracked) {
+      live.remove(task);
+    }
+    release();
+    rejected.incrementAndGet();
+    return RejectedTaskException.shutDown(name);
+  }
+
+  /** Gives back an accepted task's place; the last one after shutdown lets the CPU pool end. */
+  private void release() {
+    admission.release();
+    if (pool != null && shutdown && admission.availablePermits() == capacity) {
+      pool.shutdown();
     }
   }
 
@@ -205,8 +290,7 @@ public final class BoundedExecutor extends AbstractExecutorService implements Au
     if (backpressure == Backpressure.REJECT) {
       if (!admission.tryAcquire()) {
         rejected.incrementAndGet();
-        throw new RejectedTaskException(name, "maxConcurrency + queueCapacity",
-            (long) maxConcurrency + queueCapacity);
+        throw new RejectedTaskException(name, "maxConcurrency + queueCapacity", capacity);
       }
       return;
     }
@@ -215,45 +299,92 @@ public final class BoundedExecutor extends AbstractExecutorService implements Au
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       rejected.incrementAndGet();
-      throw new RejectedTaskException(name, "interrupted while waiting for room; "
-          + "maxConcurrency + queueCapacity", (long) maxConcurrency + queueCapacity);
+      throw RejectedTaskException.interrupted(name, "maxConcurrency + queueCapacity", capacity);
     }
   }
 
-  /** An accepted task: holds an admission permit until it finishes (or is dropped unrun). */
-  private final class Task implements Runnable {
+  private static final int NEW = 0; // Task.state: accepted, not started
+  private static final int STARTED = 1; // claimed by Task.run: it runs
+  private static final int WITHDRAWN = 2; // claimed by shutdownNow: returned, never runs
+  private static final int REJECTED = 3; // claimed by execute: its hand-over failed, never runs
+  private static final VarHandle STATE;
+
+  static {
+    try {
+      STATE = MethodHandles.lookup().findVarHandle(Task.class, "state", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /**
+   * An accepted task: holds an admission permit until it finishes (or is returned unrun). Whoever
+   * moves it out of {@code NEW} owns it: {@link #run()} runs it, {@link #shutdownNow()} returns it,
+   * {@link #execute} rejects it; exactly one of them can. Only tracked tasks need the race: an
+   * untracked one is in exactly one JDK queue, which hands it to a worker or to shutdownNow. A {@link ForkJoinTask} so that the CPU
+   * executor's pool holds it as it is and {@link #shutdownNow()} can take it back out; the other
+   * executors run it as a Runnable.
+   */
+  private final class Task extends ForkJoinTask<Void> implements Runnable {
     final Runnable command;
     final long submitted;
+    volatile int state; // NEW, STARTED, WITHDRAWN or REJECTED; through STATE
+    Thread runner; // tracked: the thread that runs it, written before holdsRunning or state
+    volatile boolean holdsRunning; // virtual threads: it holds a permit of 'running'
 
-    Task(Runnable command) {
+    Task(Runnable command, long acceptedAt) {
       this.command = command;
-      this.submitted = meters == null ? 0 : System.nanoTime();
+      this.submitted = meters.length == 0 ? 0 : acceptedAt != 0 ? acceptedAt : System.nanoTime();
+    }
+
+    boolean claim(int owner) {
+      return STATE.compareAndSet(this, NEW, owner);
+    }
+
+    @Override
+    public Void getRawResult() {
+      return null;
+    }
+
+    @Override
+    protected void setRawResult(Void value) {
+      // no result
+    }
+
+    /** In the CPU executor's pool: a failure of {@code execute}'s command goes where a thread's would. */
+    @Override
+    protected boolean exec() {
+      try {
+        run();
+      } catch (Throwable failure) {
+        Thread thread = Thread.currentThread();
+        thread.getUncaughtExceptionHandler().uncaughtException(thread, failure);
+      }
+      return true;
     }
 
     @Override
     public void run() {
       ConcurrencyLimit.Permit permit = null;
+      boolean interrupted = false;
       if (tracked) {
-        boolean holdsRunning = false;
-        try {
-          if (virtual) {
-            running.acquire();
-            holdsRunning = true;
+        runner = Thread.currentThread();
+        // wait for the permits while nobody else claims the task; shutdownNow interrupts a wait
+        // for the limit, but lets a wait for 'running' end as permits pass on (interrupting
+        // thousands of threads queued on one semaphore costs time quadratic in their number)
+        while (state == NEW && ((virtual && !holdsRunning) || (limit != null && permit == null))) {
+          try {
+            if (virtual && !holdsRunning) {
+              running.acquire();
+              holdsRunning = true;
+            } else {
+              permit = limit.acquire();
+            }
+          } catch (InterruptedException e) {
+            interrupted = true; // shutdownNow claimed it (the loop ends), or keep it for later
           }
-          if (limit != null) {
-            permit = limit.acquire();
-          }
-        } catch (InterruptedException e) {
-          if (holdsRunning) {
-            running.release();
-          }
-          // shutdownNow: if it already took this task from 'waiting', it reports it as not run
-          if (waiting.remove(this)) {
-            admission.release();
-          }
-          return;
         }
-        if (!waiting.remove(this)) { // shutdownNow took it: it is reported as not run
+        if (!claim(STARTED)) { // shutdownNow returned it, or execute rejected it
           if (permit != null) {
             permit.releaseUnused();
           }
@@ -262,10 +393,15 @@ public final class BoundedExecutor extends AbstractExecutorService implements Au
           }
           return;
         }
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
       }
-      long start = meters == null ? 0 : System.nanoTime();
-      if (meters != null) {
-        meters.idle(start - submitted);
+      // untracked: no claim needed, a queue hands a task either to a worker or to shutdownNow
+      ExecutorMeters[] m = meters;
+      long start = m.length == 0 ? 0 : System.nanoTime();
+      for (ExecutorMeters meter : m) {
+        meter.idle(start - (submitted == 0 ? start : submitted));
       }
       active.incrementAndGet();
       Throwable failure = null;
@@ -275,9 +411,14 @@ public final class BoundedExecutor extends AbstractExecutorService implements Au
         failure = e;
         throw e;
       } finally {
-        active.decrementAndGet();
-        if (meters != null) {
-          meters.executed(System.nanoTime() - start);
+        if (tracked) {
+          live.remove(this);
+        }
+        if (m.length != 0) {
+          long ran = System.nanoTime() - start;
+          for (ExecutorMeters meter : m) {
+            meter.executed(ran);
+          }
         }
         if (permit != null) {
           permit.release(failure != null ? failure : failureOf(command));
@@ -285,8 +426,11 @@ public final class BoundedExecutor extends AbstractExecutorService implements Au
         if (virtual) {
           running.release();
         }
-        admission.release();
-        completed.incrementAndGet(); // last: a completed task no longer holds any place
+        release();
+        // after release: a task leaves "active" only once it no longer holds an admission, so
+        // accepted - active never counts a finished task as queued
+        active.decrementAndGet();
+        completed.incrementAndGet(); // after release: a completed task no longer holds any place
       }
     }
   }
@@ -307,8 +451,10 @@ public final class BoundedExecutor extends AbstractExecutorService implements Au
 
   /**
    * Applies {@code fn} to every item with at most {@link #maxConcurrency()} calls at once and returns
-   * the results in input order. Fail-fast: the first failure cancels the calls not yet finished
-   * (running ones are interrupted), submits nothing more, and is thrown unchanged.
+   * the results in input order. Fail-fast: the first failure, whatever its position in the input,
+   * is thrown unchanged as soon as it happens (it does not wait for slower calls before it); the
+   * calls not yet finished are cancelled (running ones are interrupted) and nothing more is
+   * submitted. At most {@link #maxConcurrency()} calls are submitted and not yet collected.
    *
    * @param items the inputs
    * @param fn the function, called on this executor's threads
@@ -321,7 +467,7 @@ public final class BoundedExecutor extends AbstractExecutorService implements Au
     Objects.requireNonNull(items, "items");
     Objects.requireNonNull(fn, "fn");
     List<R> results = new ArrayList<>(items.size());
-    forEachOrdered(items.iterator(), fn, maxConcurrency, results::add);
+    inBacklog(items.size(), () -> forEachOrdered(items.iterator(), fn, maxConcurrency, results::add));
     return results;
   }
 
@@ -349,17 +495,60 @@ public final class BoundedExecutor extends AbstractExecutorService implements Au
       }
     };
     int[] index = {0};
-    forEachOrdered(items.iterator(), safe, maxConcurrency, outcome -> {
-      if (outcome.error != null) {
-        failures.put(index[0], outcome.error);
-      }
-      results.add(outcome.value);
-      index[0]++;
-    });
+    inBacklog(items.size(), () -> forEachOrdered(items.iterator(), safe, maxConcurrency,
+        outcome -> {
+          if (outcome.error != null) {
+            failures.put(index[0], outcome.error);
+          }
+          results.add(outcome.value);
+          index[0]++;
+        }));
     return new BulkResult<>(results, failures);
   }
 
   private record Outcome<R>(R value, Throwable error) {}
+
+  /**
+   * This executor's map/mapAll call on the calling thread: {when it took its items, items not yet
+   * submitted}. Per executor, so another executor's tasks never inherit the time.
+   */
+  private final ThreadLocal<long[]> backlog = new ThreadLocal<>();
+
+  /** The current map call's acceptance time on this thread, or 0. */
+  private long acceptedAt() {
+    long[] b = backlog.get();
+    return b == null ? 0 : b[0];
+  }
+
+  /**
+   * Runs a bulk call whose {@code size} items count in {@link #queuedCount()} until each is
+   * submitted; the tasks' idle time starts now.
+   */
+  private void inBacklog(int size, Runnable bulk) {
+    long[] previous = backlog.get();
+    long[] mine = {System.nanoTime(), size};
+    backlog.set(mine);
+    callerBacklog.addAndGet(size);
+    try {
+      bulk.run();
+    } finally {
+      callerBacklog.addAndGet(-mine[1]); // what was never submitted (a failure stopped it)
+      if (previous == null) {
+        backlog.remove();
+      } else {
+        backlog.set(previous);
+      }
+    }
+  }
+
+  /** One item of the current bulk call is being submitted: it leaves the caller's backlog. */
+  private void leaveBacklog() {
+    long[] b = backlog.get();
+    if (b != null && b[1] > 0) {
+      b[1]--;
+      callerBacklog.decrementAndGet();
+    }
+  }
 
   /**
    * Streams a possibly huge or unbounded input through {@code fn} with at most {@code maxInFlight}
@@ -383,17 +572,24 @@ public final class BoundedExecutor extends AbstractExecutorService implements Au
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("maxInFlight must be >= 1 but was " + maxInFlight);
     }
-    ArrayDeque<Future<? extends R>> window = new ArrayDeque<>(Math.min(maxInFlight, 1024));
+    FailFast calls = FailFast.ordered();
+    ArrayDeque<FailFast.Call<R>> window = new ArrayDeque<>(Math.min(maxInFlight, 1024));
     try {
       while (items.hasNext()) {
         if (window.size() >= maxInFlight) {
-          sink.accept(await(window.pollFirst()));
+          sink.accept(calls.await(window.peekFirst()));
+          window.pollFirst();
         }
+        calls.throwIfFailed();
         T item = items.next();
-        window.addLast(submit(() -> fn.apply(item)));
+        FailFast.Call<R> call = calls.call(() -> fn.apply(item));
+        window.addLast(call);
+        leaveBacklog();
+        execute(call);
       }
       while (!window.isEmpty()) {
-        sink.accept(await(window.pollFirst()));
+        sink.accept(calls.await(window.peekFirst()));
+        window.pollFirst();
       }
     } catch (RuntimeException | Error e) {
       for (Future<? extends R> f : window) {
@@ -406,7 +602,9 @@ public final class BoundedExecutor extends AbstractExecutorService implements Au
   /**
    * Like {@link #map} with an overall deadline: if not every result is in within {@code timeout}, the
    * unfinished calls are cancelled (running ones interrupted) and {@link BulkTimeoutException} says
-   * how many finished.
+   * how many finished. Fail-fast as {@link #map}. At most {@link #maxConcurrency()} calls are
+   * submitted and not yet finished. A timeout too long to count in nanoseconds (about 292 years)
+   * means no deadline.
    *
    * @param items the inputs
    * @param fn the function
@@ -414,111 +612,135 @@ public final class BoundedExecutor extends AbstractExecutorService implements Au
    * @param <T> input type
    * @param <R> result type
    * @return the results, in input order
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code timeout} is not positive
    */
   public <T, R> List<R> map(Collection<? extends T> items, Function<? super T, ? extends R> fn,
       Duration timeout) {
+    Objects.requireNonNull(items, "items");
+    Objects.requireNonNull(fn, "fn");
     Objects.requireNonNull(timeout, "timeout");
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive but was " + timeout);
     }
-    long deadline = System.nanoTime() + timeout.toNanos();
-    List<Future<? extends R>> futures = new ArrayList<>(items.size());
+    long nanos = TaskTimer.nanos(timeout);
+    boolean timed = nanos < Long.MAX_VALUE;
+    long deadline = System.nanoTime() + (timed ? nanos : 0);
+    FailFast calls = FailFast.counted();
+    List<FailFast.Call<R>> submitted = new ArrayList<>(items.size());
     List<R> results = new ArrayList<>(items.size());
-    Semaphore inFlight = new Semaphore(maxConcurrency);
     try {
       for (T item : items) {
-        if (!inFlight.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        if (!calls.awaitRoom(maxConcurrency, timed, deadline)) {
           throw new BulkTimeoutException(name, timeout, results.size(), items.size());
         }
-        futures.add(submit(() -> {
-          try {
-            return fn.apply(item);
-          } finally {
-            inFlight.release();
-          }
-        }));
+        FailFast.Call<R> call = calls.call(() -> fn.apply(item));
+        submitted.add(call);
+        execute(call);
       }
-      for (Future<? extends R> f : futures) {
-        long left = deadline - System.nanoTime();
-        try {
-          results.add(f.get(Math.max(0, left), TimeUnit.NANOSECONDS));
-        } catch (java.util.concurrent.TimeoutException e) {
+      for (FailFast.Call<R> call : submitted) {
+        if (!calls.awaitDone(call, timed, deadline)) {
           throw new BulkTimeoutException(name, timeout, results.size(), items.size());
-        } catch (ExecutionException e) {
-          throw rethrow(e.getCause());
         }
+        results.add(call.result());
       }
       return results;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CancellationException("interrupted while waiting for '" + name + "'");
     } finally {
       if (results.size() < items.size()) {
-        futures.forEach(f -> f.cancel(true));
+        submitted.forEach(f -> f.cancel(true));
       }
     }
-  }
-
-  private static <R> R await(Future<? extends R> future) {
-    try {
-      return future.get();
-    } catch (ExecutionException e) {
-      throw rethrow(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      future.cancel(true);
-      throw new CancellationException("interrupted while waiting for a result");
-    }
-  }
-
-  private static RuntimeException rethrow(Throwable cause) {
-    if (cause instanceof RuntimeException re) {
-      throw re;
-    }
-    if (cause instanceof Error error) {
-      throw error;
-    }
-    throw new IllegalStateException(cause);
   }
 
   @Override
   public void shutdown() {
-    delegate.shutdown();
+    shutdown = true;
+    if (pool != null) {
+      if (admission.availablePermits() == capacity) { // else the last task to finish does it
+        pool.shutdown();
+      }
+    } else {
+      delegate.shutdown();
+    }
   }
 
   /**
-   * Interrupts running tasks and returns the accepted tasks that never started.
+   * Stops accepting tasks, returns every accepted task that has not started, and interrupts the
+   * running ones. Each accepted task is either returned here or runs (it had started, or it was
+   * being handed over at this moment), never both and never neither. For the CPU executor, a
+   * subtask that a task forked inside the pool and that has not started is cancelled, as
+   * {@link ForkJoinPool#shutdownNow()} would.
    *
-   * @return the tasks that will not run
+   * @return the accepted tasks that will not run, as they were given to {@code execute} (or the
+   *     futures {@code submit} made of them)
    */
   @Override
   public List<Runnable> shutdownNow() {
     List<Runnable> notRun = new ArrayList<>();
+    shutdown = true; // accept nothing new; what was accepted runs unless we take it back below
+    if (pool == null) {
+      delegate.shutdown();
+    }
     if (tracked) {
-      delegate.shutdown(); // accept nothing new
-      for (Task task : List.copyOf(waiting)) {
-        if (waiting.remove(task)) {
-          admission.release();
-          notRun.add(task.command);
+      List<Task> toWake = virtual ? new ArrayList<>() : null;
+      for (Task task : live) { // first take back every task not started
+        if (task.claim(WITHDRAWN)) {
+          notRun.add(withdraw(task));
+          if (virtual) {
+            toWake.add(task);
+          }
+        } else if (virtual) {
+          toWake.add(task);
         }
       }
-      delegate.shutdownNow(); // interrupts running tasks; queued ones were all in 'waiting'
-    } else {
-      for (Runnable r : delegate.shutdownNow()) {
-        if (r instanceof Task task) {
-          admission.release();
-          notRun.add(task.command);
+      if (virtual) { // then interrupt: a task that ends now frees a place nothing unclaimed takes
+        for (Task task : toWake) {
+          if (task.state == STARTED || task.holdsRunning) { // running, or waiting for the limit
+            task.runner.interrupt(); // set before either; its thread runs only this task
+          }
+        }
+      }
+    }
+    if (pool != null) {
+      for (ForkJoinTask<?> queued : pool.drainQueued()) {
+        if (queued instanceof Task task) {
+          if (task.claim(WITHDRAWN)) {
+            notRun.add(withdraw(task));
+          }
         } else {
-          notRun.add(r);
+          queued.cancel(false);
+        }
+      }
+      pool.interruptWorkers(); // not pool.shutdownNow(): it would cancel a task that slipped in
+      if (admission.availablePermits() == capacity) { // else the last task to finish does it
+        pool.shutdown();
+      }
+    } else if (!virtual) {
+      for (Runnable queued : delegate.shutdownNow()) { // interrupts the running tasks
+        if (queued instanceof Task task) {
+          if (task.claim(WITHDRAWN)) {
+            notRun.add(withdraw(task));
+          }
+        } else {
+          notRun.add(queued);
         }
       }
     }
     return notRun;
   }
 
+  /** A task taken back before it started: gives back its place. */
+  private Runnable withdraw(Task task) {
+    if (tracked) {
+      live.remove(task);
+    }
+    release();
+    return task.command;
+  }
+
   @Override
   public boolean isShutdown() {
-    return delegate.isShutdown();
+    return shutdown;
   }
 
   @Override

@@ -1,10 +1,11 @@
 package io.github.perfkit.parallel;
 
+import io.github.perfkit.core.internal.Require;
+import io.github.perfkit.core.internal.SetOnce;
 import io.github.perfkit.parallel.internal.AimdAlgorithm;
 import io.github.perfkit.parallel.internal.GradientAlgorithm;
 import io.github.perfkit.parallel.internal.LimitAlgorithm;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Semaphore;
@@ -64,10 +65,12 @@ public final class ConcurrencyLimit {
    * @param name names the downstream in errors and metrics
    * @param limit calls at once, {@code >= 1}
    * @return the limit
+   * @throws NullPointerException if {@code name} is null
+   * @throws IllegalArgumentException if {@code name} is blank or {@code limit} below 1
    */
   public static ConcurrencyLimit fixed(String name, int limit) {
-    checkName(name);
-    positive("limit", limit);
+    Require.notBlank(name, "name");
+    Require.positive(limit, "limit");
     return new ConcurrencyLimit(name, LimitAlgorithm.fixed(limit), t -> false, true);
   }
 
@@ -79,7 +82,7 @@ public final class ConcurrencyLimit {
    * @return a builder
    */
   public static AimdBuilder aimd(String name) {
-    return new AimdBuilder(checkName(name));
+    return new AimdBuilder(Require.notBlank(name, "name"));
   }
 
   /**
@@ -90,22 +93,7 @@ public final class ConcurrencyLimit {
    * @return a builder
    */
   public static GradientBuilder gradient(String name) {
-    return new GradientBuilder(checkName(name));
-  }
-
-  private static String checkName(String name) {
-    Objects.requireNonNull(name, "name");
-    if (name.isBlank()) {
-      throw new IllegalArgumentException("name must not be blank");
-    }
-    return name;
-  }
-
-  private static int positive(String parameter, int value) {
-    if (value < 1) {
-      throw new IllegalArgumentException(parameter + " must be >= 1 but was " + value);
-    }
-    return value;
+    return new GradientBuilder(Require.notBlank(name, "name"));
   }
 
   /** @return the downstream's name */
@@ -192,7 +180,7 @@ public final class ConcurrencyLimit {
    * @throws Exception what {@code call} throws, unchanged
    */
   public <T> T call(Callable<T> call) throws Exception {
-    Objects.requireNonNull(call, "call");
+    Require.notNull(call, "call");
     if (fixed != null) { // no latency to learn from: no permit object
       fixed.acquire();
       try {
@@ -286,7 +274,10 @@ public final class ConcurrencyLimit {
   }
 
   /**
-   * Settings shared by the adaptive limits. Not thread-safe.
+   * Settings shared by the adaptive limits. Each setting may be set once (a second call throws
+   * {@link IllegalStateException} naming it); a bad argument fails in its setter, naming the
+   * parameter; {@code build()} checks that the ceiling is not below the floor. Not thread-safe;
+   * each {@code build()} makes a new, independent limit from a copy of the settings.
    *
    * @param <B> the concrete builder
    */
@@ -296,6 +287,7 @@ public final class ConcurrencyLimit {
     int ceiling = 1_000;
     int initial = 10;
     Predicate<Throwable> dropOn = t -> t instanceof TimeoutException;
+    final SetOnce set = new SetOnce();
 
     Builder(String name) {
       this.name = name;
@@ -308,7 +300,9 @@ public final class ConcurrencyLimit {
      * @return this builder
      */
     public B floor(int floor) {
-      this.floor = positive("floor", floor);
+      Require.positive(floor, "floor");
+      set.mark("floor");
+      this.floor = floor;
       return self();
     }
 
@@ -317,7 +311,9 @@ public final class ConcurrencyLimit {
      * @return this builder
      */
     public B ceiling(int ceiling) {
-      this.ceiling = positive("ceiling", ceiling);
+      Require.positive(ceiling, "ceiling");
+      set.mark("ceiling");
+      this.ceiling = ceiling;
       return self();
     }
 
@@ -326,7 +322,9 @@ public final class ConcurrencyLimit {
      * @return this builder
      */
     public B initial(int initial) {
-      this.initial = positive("initial", initial);
+      Require.positive(initial, "initial");
+      set.mark("initial");
+      this.initial = initial;
       return self();
     }
 
@@ -337,15 +335,15 @@ public final class ConcurrencyLimit {
      * @return this builder
      */
     public B dropOn(Predicate<Throwable> dropOn) {
-      this.dropOn = Objects.requireNonNull(dropOn, "dropOn");
+      Require.notNull(dropOn, "dropOn");
+      set.mark("dropOn");
+      this.dropOn = dropOn;
       return self();
     }
 
     int checkedInitial() {
-      if (ceiling < floor) {
-        throw new IllegalArgumentException(
-            "ceiling must be >= floor but was " + ceiling + " < " + floor);
-      }
+      Require.state(ceiling >= floor, "ceiling must be >= floor but was " + ceiling + " < "
+          + floor + " on limit '" + name + "'");
       return Math.max(floor, Math.min(ceiling, initial));
     }
   }
@@ -369,10 +367,8 @@ public final class ConcurrencyLimit {
      * @return this builder
      */
     public AimdBuilder latencyThreshold(Duration threshold) {
-      Objects.requireNonNull(threshold, "threshold");
-      if (threshold.isNegative() || threshold.isZero()) {
-        throw new IllegalArgumentException("threshold must be positive but was " + threshold);
-      }
+      Require.positive(threshold, "latencyThreshold");
+      set.mark("latencyThreshold");
       this.threshold = threshold;
       return this;
     }
@@ -382,14 +378,18 @@ public final class ConcurrencyLimit {
      * @return this builder
      */
     public AimdBuilder backoffRatio(double ratio) {
-      if (!(ratio > 0 && ratio < 1)) {
-        throw new IllegalArgumentException("ratio must be in (0, 1) but was " + ratio);
+      if (!(ratio > 0 && ratio < 1)) { // (0, 1): Require.inRange is closed at both ends
+        throw new IllegalArgumentException("backoffRatio must be in (0, 1) but was " + ratio);
       }
+      set.mark("backoffRatio");
       this.backoffRatio = ratio;
       return this;
     }
 
-    /** @return the limit */
+    /**
+     * @return a new limit
+     * @throws IllegalStateException if the ceiling is below the floor
+     */
     public ConcurrencyLimit build() {
       int start = checkedInitial();
       return new ConcurrencyLimit(name, new AimdAlgorithm(floor, ceiling, start,
@@ -417,9 +417,10 @@ public final class ConcurrencyLimit {
      * @return this builder
      */
     public GradientBuilder tolerance(double tolerance) {
-      if (!(tolerance >= 1 && tolerance < 100)) {
+      if (!(tolerance >= 1 && tolerance < 100)) { // [1, 100): Require.inRange is closed
         throw new IllegalArgumentException("tolerance must be in [1, 100) but was " + tolerance);
       }
+      set.mark("tolerance");
       this.tolerance = tolerance;
       return this;
     }
@@ -430,11 +431,16 @@ public final class ConcurrencyLimit {
      * @return this builder
      */
     public GradientBuilder window(int calls) {
-      this.window = positive("calls", calls);
+      Require.positive(calls, "window");
+      set.mark("window");
+      this.window = calls;
       return this;
     }
 
-    /** @return the limit */
+    /**
+     * @return a new limit
+     * @throws IllegalStateException if the ceiling is below the floor
+     */
     public ConcurrencyLimit build() {
       int start = checkedInitial();
       return new ConcurrencyLimit(name, new GradientAlgorithm(floor, ceiling, start, tolerance,

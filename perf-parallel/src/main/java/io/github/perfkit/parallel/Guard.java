@@ -1,5 +1,7 @@
 package io.github.perfkit.parallel;
 
+import io.github.perfkit.core.internal.Require;
+import io.github.perfkit.core.internal.SetOnce;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
@@ -7,13 +9,13 @@ import io.github.resilience4j.ratelimiter.RequestNotPermitted;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Rate limit, retries with exponential backoff and jitter, and a shared concurrency limit, wrapped
@@ -58,13 +60,11 @@ public final class Guard {
    *
    * @param name names the downstream (Resilience4j instance names, errors)
    * @return a builder
+   * @throws NullPointerException if {@code name} is null
+   * @throws IllegalArgumentException if {@code name} is blank
    */
   public static Builder named(String name) {
-    Objects.requireNonNull(name, "name");
-    if (name.isBlank()) {
-      throw new IllegalArgumentException("name must not be blank");
-    }
-    return new Builder(name);
+    return new Builder(Require.notBlank(name, "name"));
   }
 
   /** @return the downstream's name */
@@ -96,7 +96,7 @@ public final class Guard {
    * @throws Exception the last attempt's exception, unchanged
    */
   public <T> T call(Callable<T> call) throws Exception {
-    return decorate(Objects.requireNonNull(call, "call")).call();
+    return decorate(Require.notNull(call, "call")).call();
   }
 
   /**
@@ -106,7 +106,7 @@ public final class Guard {
    * @return {@code fn} under the guard, as an ordinary {@link Function}
    */
   public <T, R> Function<T, R> wrap(Function<T, R> fn) {
-    Objects.requireNonNull(fn, "fn");
+    Require.notNull(fn, "fn");
     Function<T, R> attempt = input -> {
       if (rateLimiter != null) {
         RateLimiter.waitForPermission(rateLimiter);
@@ -122,7 +122,7 @@ public final class Guard {
    * @return {@code supplier} under the guard, as an ordinary {@link Supplier}
    */
   public <T> Supplier<T> wrap(Supplier<T> supplier) {
-    Objects.requireNonNull(supplier, "supplier");
+    Require.notNull(supplier, "supplier");
     Supplier<T> attempt = () -> {
       if (rateLimiter != null) {
         RateLimiter.waitForPermission(rateLimiter);
@@ -162,7 +162,15 @@ public final class Guard {
         + (retry != null ? ", retry" : "") + (limit != null ? ", " + limit : "") + "]";
   }
 
-  /** Settings of a {@link Guard}. Not thread-safe. */
+  /**
+   * Settings of a {@link Guard}. Each setting may be set once (a second call throws
+   * {@link IllegalStateException} naming it; {@code retry(maxAttempts, initialBackoff)} and
+   * {@code retry(Retry)} are two settings, which {@link #build()} refuses together). A bad
+   * argument fails in its setter, naming the parameter; rules across settings fail in
+   * {@link #build()}. Not thread-safe; {@link #build()} copies the settings into a new guard (with
+   * its own Resilience4j rate limiter and retry), so reusing the builder never changes a guard
+   * built before.
+   */
   public static final class Builder {
     private final String name;
     private RateLimiter rateLimiter;
@@ -177,6 +185,7 @@ public final class Guard {
     private Duration maxBackoff = Duration.ofSeconds(30);
     private Predicate<Throwable> retryOn = t -> true;
     private ConcurrencyLimit limit;
+    private final SetOnce set = new SetOnce();
 
     private Builder(String name) {
       this.name = name;
@@ -192,10 +201,10 @@ public final class Guard {
      * @return this builder
      */
     public Builder rateLimit(int calls, Duration period) {
-      if (calls < 1) {
-        throw new IllegalArgumentException("calls must be >= 1 but was " + calls);
-      }
-      this.period = positive("period", period);
+      Require.positive(calls, "calls");
+      Require.positive(period, "period");
+      set.mark("rateLimit");
+      this.period = period;
       this.calls = calls;
       return this;
     }
@@ -206,10 +215,8 @@ public final class Guard {
      * @return this builder
      */
     public Builder rateLimitWait(Duration maxWait) {
-      Objects.requireNonNull(maxWait, "maxWait");
-      if (maxWait.isNegative()) {
-        throw new IllegalArgumentException("maxWait must be >= 0 but was " + maxWait);
-      }
+      Require.nonNegative(maxWait, "rateLimitWait");
+      set.mark("rateLimitWait");
       this.rateWait = maxWait;
       return this;
     }
@@ -221,7 +228,9 @@ public final class Guard {
      * @return this builder
      */
     public Builder rateLimiter(RateLimiter rateLimiter) {
-      this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
+      Require.notNull(rateLimiter, "rateLimiter");
+      set.mark("rateLimiter");
+      this.rateLimiter = rateLimiter;
       return this;
     }
 
@@ -235,10 +244,10 @@ public final class Guard {
      * @return this builder
      */
     public Builder retry(int maxAttempts, Duration initialBackoff) {
-      if (maxAttempts < 1) {
-        throw new IllegalArgumentException("maxAttempts must be >= 1 but was " + maxAttempts);
-      }
-      this.initialBackoff = positive("initialBackoff", initialBackoff);
+      Require.positive(maxAttempts, "maxAttempts");
+      Require.positive(initialBackoff, "initialBackoff");
+      set.mark("retry");
+      this.initialBackoff = initialBackoff;
       this.maxAttempts = maxAttempts;
       return this;
     }
@@ -248,9 +257,8 @@ public final class Guard {
      * @return this builder
      */
     public Builder backoffMultiplier(double multiplier) {
-      if (!(multiplier >= 1 && multiplier <= 100)) {
-        throw new IllegalArgumentException("multiplier must be in [1, 100] but was " + multiplier);
-      }
+      Require.inRange(multiplier, 1.0, 100.0, "backoffMultiplier");
+      set.mark("backoffMultiplier");
       this.multiplier = multiplier;
       return this;
     }
@@ -261,9 +269,10 @@ public final class Guard {
      * @return this builder
      */
     public Builder jitter(double jitter) {
-      if (!(jitter >= 0 && jitter < 1)) {
+      if (!(jitter >= 0 && jitter < 1)) { // [0, 1): Require.inRange is closed at both ends
         throw new IllegalArgumentException("jitter must be in [0, 1) but was " + jitter);
       }
+      set.mark("jitter");
       this.jitter = jitter;
       return this;
     }
@@ -273,7 +282,9 @@ public final class Guard {
      * @return this builder
      */
     public Builder maxBackoff(Duration maxBackoff) {
-      this.maxBackoff = positive("maxBackoff", maxBackoff);
+      Require.positive(maxBackoff, "maxBackoff");
+      set.mark("maxBackoff");
+      this.maxBackoff = maxBackoff;
       return this;
     }
 
@@ -284,7 +295,9 @@ public final class Guard {
      * @return this builder
      */
     public Builder retryOn(Predicate<Throwable> retryOn) {
-      this.retryOn = Objects.requireNonNull(retryOn, "retryOn");
+      Require.notNull(retryOn, "retryOn");
+      set.mark("retryOn");
+      this.retryOn = retryOn;
       return this;
     }
 
@@ -295,7 +308,9 @@ public final class Guard {
      * @return this builder
      */
     public Builder retry(Retry retry) {
-      this.retry = Objects.requireNonNull(retry, "retry");
+      Require.notNull(retry, "retry");
+      set.mark("retry(Retry)");
+      this.retry = retry;
       return this;
     }
 
@@ -307,12 +322,35 @@ public final class Guard {
      * @return this builder
      */
     public Builder concurrencyLimit(ConcurrencyLimit limit) {
-      this.limit = Objects.requireNonNull(limit, "limit");
+      Require.notNull(limit, "limit");
+      set.mark("concurrencyLimit");
+      this.limit = limit;
       return this;
     }
 
-    /** @return the guard */
+    /**
+     * @return the guard
+     * @throws IllegalStateException if a setting would be ignored: {@code rateLimitWait} without
+     *     {@code rateLimit(calls, period)}, backoff settings or {@code retryOn} without
+     *     {@code retry(maxAttempts, initialBackoff)}, both forms of the rate limit or of the retry,
+     *     or a {@code maxBackoff} below the {@code initialBackoff}
+     */
     public Guard build() {
+      Require.state(rateLimiter == null || period == null, "rateLimit(calls, period) and "
+          + "rateLimiter(RateLimiter) both set for guard '" + name + "': choose one");
+      Require.state(retry == null || initialBackoff == null, "retry(maxAttempts, initialBackoff)"
+          + " and retry(Retry) both set for guard '" + name + "': choose one");
+      Require.state(!set.isSet("rateLimitWait") || period != null, "rateLimitWait needs"
+          + " rateLimit(calls, period) on guard '" + name + "'" + (rateLimiter != null
+              ? ": a RateLimiter passed in keeps its own timeout" : "; it would be ignored"));
+      String retrySettings = String.join(", ", Stream.of(
+          "backoffMultiplier", "jitter", "maxBackoff", "retryOn").filter(set::isSet).toList());
+      Require.state(retrySettings.isEmpty() || initialBackoff != null, retrySettings + " needs"
+          + " retry(maxAttempts, initialBackoff) on guard '" + name + "'" + (retry != null
+              ? ": a Retry passed in keeps its own settings" : "; it would be ignored"));
+      Require.state(initialBackoff == null || maxBackoff.compareTo(initialBackoff) >= 0,
+          "maxBackoff must be >= initialBackoff but was " + maxBackoff + " < " + initialBackoff
+              + " on guard '" + name + "'");
       RateLimiter rl = rateLimiter;
       if (rl == null && period != null) {
         rl = RateLimiter.of(name, RateLimiterConfig.custom()
@@ -323,10 +361,6 @@ public final class Guard {
       }
       Retry rt = retry;
       if (rt == null && initialBackoff != null) {
-        if (maxBackoff.compareTo(initialBackoff) < 0) {
-          throw new IllegalArgumentException("maxBackoff must be >= initialBackoff but was "
-              + maxBackoff + " < " + initialBackoff);
-        }
         Predicate<Throwable> user = retryOn;
         rt = Retry.of(name, RetryConfig.custom()
             .maxAttempts(maxAttempts)
@@ -341,14 +375,6 @@ public final class Guard {
             .build());
       }
       return new Guard(name, rl, rt, limit);
-    }
-
-    private static Duration positive(String parameter, Duration value) {
-      Objects.requireNonNull(value, parameter);
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(parameter + " must be positive but was " + value);
-      }
-      return value;
     }
   }
 }

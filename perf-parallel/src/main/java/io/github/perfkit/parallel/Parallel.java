@@ -1,9 +1,9 @@
 package io.github.perfkit.parallel;
 
+import io.github.perfkit.core.internal.Require;
+import io.github.perfkit.core.internal.SetOnce;
 import io.github.perfkit.parallel.internal.TaskTimer;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -17,8 +17,11 @@ import java.util.function.Function;
  * }
  * }</pre>
  *
- * <p>Builders are not thread-safe; {@link Builder#build()} validates and creates a new executor each
- * time. Executors are thread-safe.
+ * <p>Builders are not thread-safe. Each setting may be set once (a second call throws
+ * {@link IllegalStateException} naming it); a bad argument fails in its setter, naming the parameter
+ * and the value. {@link Builder#build()} checks the rules across settings and creates a new executor
+ * each time, from a copy of the settings: changing the builder afterwards never changes an executor
+ * built before. Executors are thread-safe.
  */
 public final class Parallel {
 
@@ -30,22 +33,26 @@ public final class Parallel {
    *
    * @param name for thread names, metrics and errors
    * @return a builder
+   * @throws NullPointerException if {@code name} is null
+   * @throws IllegalArgumentException if {@code name} is blank
    */
   public static Builder io(String name) {
-    return new Builder(checkName(name), Workload.IO_BOUND, 64);
+    return new Builder(Require.notBlank(name, "name"), Workload.IO_BOUND, 64);
   }
 
   /**
    * An executor for work that mostly computes: a dedicated work-stealing pool with parallelism equal
-   * to the available processors (never the common pool). Defaults: queueCapacity 100,000,
-   * {@link Backpressure#BLOCK}.
+   * to the available processors (never the common pool), at most
+   * {@value Builder#MAX_CPU_PARALLELISM}. Defaults: queueCapacity 100,000, {@link Backpressure#BLOCK}.
    *
    * @param name for thread names, metrics and errors
    * @return a builder
+   * @throws NullPointerException if {@code name} is null
+   * @throws IllegalArgumentException if {@code name} is blank
    */
   public static Builder cpu(String name) {
-    return new Builder(checkName(name), Workload.CPU_BOUND,
-        Runtime.getRuntime().availableProcessors());
+    return new Builder(Require.notBlank(name, "name"), Workload.CPU_BOUND,
+        Math.min(Builder.MAX_CPU_PARALLELISM, Runtime.getRuntime().availableProcessors()));
   }
 
   /**
@@ -71,24 +78,19 @@ public final class Parallel {
    */
   public static <T, R> Function<T, R> withTimeout(Function<? super T, ? extends R> fn,
       Duration timeout) {
-    Objects.requireNonNull(fn, "fn");
-    Objects.requireNonNull(timeout, "timeout");
-    if (timeout.isNegative() || timeout.isZero()) {
-      throw new IllegalArgumentException("timeout must be positive but was " + timeout);
-    }
+    Require.notNull(fn, "fn");
+    Require.positive(timeout, "timeout");
     return input -> TaskTimer.call(fn, input, timeout);
   }
 
-  private static String checkName(String name) {
-    Objects.requireNonNull(name, "name");
-    if (name.isBlank()) {
-      throw new IllegalArgumentException("name must not be blank");
-    }
-    return name;
-  }
-
-  /** Settings of a {@link BoundedExecutor}. */
+  /**
+   * Settings of a {@link BoundedExecutor}. Each setting may be set once; each setter checks its
+   * argument at once and names it in the error. Not thread-safe.
+   */
   public static final class Builder {
+    /** The largest parallelism of a CPU executor: {@link java.util.concurrent.ForkJoinPool}'s. */
+    public static final int MAX_CPU_PARALLELISM = 0x7fff;
+
     private final String name;
     private final Workload workload;
     private int maxConcurrency;
@@ -96,7 +98,7 @@ public final class Parallel {
     private Backpressure backpressure = Backpressure.BLOCK;
     private boolean allowVirtual = true;
     private ConcurrencyLimit limit;
-    private MeterRegistry registry;
+    private final SetOnce set = new SetOnce();
 
     private Builder(String name, Workload workload, int maxConcurrency) {
       this.name = name;
@@ -105,15 +107,22 @@ public final class Parallel {
     }
 
     /**
-     * How many tasks may run at once (for CPU-bound work: the parallelism).
+     * How many tasks may run at once (for CPU-bound work: the parallelism, at most
+     * {@value #MAX_CPU_PARALLELISM}, {@link java.util.concurrent.ForkJoinPool}'s limit).
      *
-     * @param maxConcurrency {@code >= 1}
+     * @param maxConcurrency {@code >= 1}; for {@link Parallel#cpu(String)} also
+     *     {@code <= }{@value #MAX_CPU_PARALLELISM}
      * @return this builder
+     * @throws IllegalArgumentException if {@code maxConcurrency} is out of range
+     * @throws IllegalStateException if it was set before
      */
     public Builder maxConcurrency(int maxConcurrency) {
-      if (maxConcurrency < 1) {
-        throw new IllegalArgumentException("maxConcurrency must be >= 1 but was " + maxConcurrency);
+      if (workload == Workload.CPU_BOUND) {
+        Require.inRange(maxConcurrency, 1, MAX_CPU_PARALLELISM, "maxConcurrency");
+      } else {
+        Require.positive(maxConcurrency, "maxConcurrency");
       }
+      set.mark("maxConcurrency");
       this.maxConcurrency = maxConcurrency;
       return this;
     }
@@ -123,11 +132,12 @@ public final class Parallel {
      *
      * @param queueCapacity {@code >= 0}
      * @return this builder
+     * @throws IllegalArgumentException if {@code queueCapacity} is out of range
+     * @throws IllegalStateException if it was set before
      */
     public Builder queueCapacity(int queueCapacity) {
-      if (queueCapacity < 0) {
-        throw new IllegalArgumentException("queueCapacity must be >= 0 but was " + queueCapacity);
-      }
+      Require.nonNegative(queueCapacity, "queueCapacity");
+      set.mark("queueCapacity");
       this.queueCapacity = queueCapacity;
       return this;
     }
@@ -139,16 +149,21 @@ public final class Parallel {
      * @return this builder
      */
     public Builder backpressure(Backpressure backpressure) {
-      this.backpressure = Objects.requireNonNull(backpressure, "backpressure");
+      Require.notNull(backpressure, "backpressure");
+      set.mark("backpressure");
+      this.backpressure = backpressure;
       return this;
     }
 
     /**
      * Use platform threads even where virtual threads exist (I/O executors only; for comparisons).
+     * On a {@link Parallel#cpu(String)} builder, {@link #build()} refuses it: a CPU executor always
+     * runs on platform threads, so the setting would be ignored.
      *
      * @return this builder
      */
     public Builder platformThreads() {
+      set.mark("platformThreads");
       this.allowVirtual = false;
       return this;
     }
@@ -164,18 +179,9 @@ public final class Parallel {
      * @return this builder
      */
     public Builder limit(ConcurrencyLimit limit) {
-      this.limit = Objects.requireNonNull(limit, "limit");
-      return this;
-    }
-
-    /**
-     * Registers the executor's meters ({@code executor.*}, tag {@code name}) with {@code registry}.
-     *
-     * @param registry the registry
-     * @return this builder
-     */
-    public Builder metrics(MeterRegistry registry) {
-      this.registry = Objects.requireNonNull(registry, "registry");
+      Require.notNull(limit, "limit");
+      set.mark("limit");
+      this.limit = limit;
       return this;
     }
 
@@ -183,10 +189,14 @@ public final class Parallel {
      * Creates the executor.
      *
      * @return a new, running executor; close it when done
+     * @throws IllegalStateException if {@link #platformThreads()} was set on a CPU executor
      */
     public BoundedExecutor build() {
+      Require.state(workload == Workload.IO_BOUND || allowVirtual, "platformThreads applies to "
+          + "I/O executors only (Parallel.io): a CPU executor always runs on platform threads, "
+          + "executor '" + name + "'");
       return new BoundedExecutor(name, workload, maxConcurrency, queueCapacity, backpressure,
-          allowVirtual, limit, registry);
+          allowVirtual, limit);
     }
   }
 }

@@ -1,6 +1,8 @@
 package io.github.perfkit.parallel;
 
-import io.github.perfkit.core.VirtualThreads;
+import io.github.perfkit.core.internal.Require;
+import io.github.perfkit.core.internal.SetOnce;
+import io.github.perfkit.core.internal.VirtualThreads;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -96,11 +98,8 @@ public final class RequestBatcher<K, V> implements AutoCloseable {
    * @return a builder
    */
   public static <K, V> Builder<K, V> builder(String name, BatchLoader<K, V> loader) {
-    Objects.requireNonNull(name, "name");
-    if (name.isBlank()) {
-      throw new IllegalArgumentException("name must not be blank");
-    }
-    return new Builder<>(name, Objects.requireNonNull(loader, "loader"));
+    Require.notBlank(name, "name");
+    return new Builder<>(name, Require.notNull(loader, "loader"));
   }
 
   /**
@@ -270,7 +269,10 @@ public final class RequestBatcher<K, V> implements AutoCloseable {
   }
 
   /**
-   * Settings of a {@link RequestBatcher}. Not thread-safe.
+   * Settings of a {@link RequestBatcher}. Each setting may be set once (a second call throws
+   * {@link IllegalStateException} naming it); a bad argument fails in its setter, naming the
+   * parameter. Not thread-safe; each {@link #build()} makes a new batcher from a copy of the
+   * settings, so reusing the builder never changes a batcher built before.
    *
    * @param <K> key type
    * @param <V> value type
@@ -282,6 +284,7 @@ public final class RequestBatcher<K, V> implements AutoCloseable {
     private Duration maxDelay = Duration.ofMillis(5);
     private Delayer delayer;
     private Executor executor;
+    private final SetOnce set = new SetOnce();
 
     private Builder(String name, BatchLoader<K, V> loader) {
       this.name = name;
@@ -295,9 +298,8 @@ public final class RequestBatcher<K, V> implements AutoCloseable {
      * @return this builder
      */
     public Builder<K, V> maxBatchSize(int maxBatchSize) {
-      if (maxBatchSize < 1) {
-        throw new IllegalArgumentException("maxBatchSize must be >= 1 but was " + maxBatchSize);
-      }
+      Require.positive(maxBatchSize, "maxBatchSize");
+      set.mark("maxBatchSize");
       this.maxBatchSize = maxBatchSize;
       return this;
     }
@@ -309,10 +311,8 @@ public final class RequestBatcher<K, V> implements AutoCloseable {
      * @return this builder
      */
     public Builder<K, V> maxDelay(Duration maxDelay) {
-      Objects.requireNonNull(maxDelay, "maxDelay");
-      if (maxDelay.isNegative() || maxDelay.isZero()) {
-        throw new IllegalArgumentException("maxDelay must be positive but was " + maxDelay);
-      }
+      Require.positive(maxDelay, "maxDelay");
+      set.mark("maxDelay");
       this.maxDelay = maxDelay;
       return this;
     }
@@ -324,7 +324,9 @@ public final class RequestBatcher<K, V> implements AutoCloseable {
      * @return this builder
      */
     public Builder<K, V> delayer(Delayer delayer) {
-      this.delayer = Objects.requireNonNull(delayer, "delayer");
+      Require.notNull(delayer, "delayer");
+      set.mark("delayer");
+      this.delayer = delayer;
       return this;
     }
 
@@ -335,7 +337,9 @@ public final class RequestBatcher<K, V> implements AutoCloseable {
      * @return this builder
      */
     public Builder<K, V> executor(Executor executor) {
-      this.executor = Objects.requireNonNull(executor, "executor");
+      Require.notNull(executor, "executor");
+      set.mark("executor");
+      this.executor = executor;
       return this;
     }
 

@@ -134,29 +134,53 @@ class AdaptiveLimitTest {
     assertThat(limit).isEqualTo(50);
   }
 
-  /** Real threads: an I/O executor with a gradient limit calling a downstream with 8 servers. */
-  @Test
-  void executorLimitSettlesAgainstARealDownstream() throws Exception {
+  /** What one run against the real downstream saw. */
+  private record Run(List<Integer> limits, int peakInFlight, int highestLimit, int inFlightAfter) {
+    /**
+     * The most calls the limit may have running in the settled half: the highest limit seen there,
+     * divided by 0.75, because a gradient window shrinks the limit by at most a quarter and never
+     * pre-empts calls already running (the documented slack), rounded up.
+     */
+    int allowedInFlight() {
+      return (int) Math.ceil(highestLimit / 0.75);
+    }
+  }
+
+  /**
+   * Real threads: an I/O executor (maxConcurrency 200) with unlimited demand calling a downstream
+   * with 8 servers of 10 ms each, with or without a gradient limit. The calls count themselves
+   * (not the limit's own bookkeeping) and read the limit as they start; the peak and the highest
+   * limit are taken over the second half of the run, once the limit has settled.
+   */
+  private static Run runAgainstEightServers(boolean limited, long millis) throws Exception {
     int servers = 8;
     Semaphore downstream = new Semaphore(servers, true);
     AtomicInteger concurrent = new AtomicInteger();
-    AtomicInteger maxAboveLimit = new AtomicInteger();
+    AtomicInteger peakInFlight = new AtomicInteger();
+    AtomicInteger highestLimit = new AtomicInteger();
     ConcurrencyLimit limit = ConcurrencyLimit.gradient("downstream").floor(1).ceiling(200)
         .initial(4).window(20).build();
-    List<Integer> limits = new ArrayList<>();
-    try (BoundedExecutor io = Parallel.io("adaptive").maxConcurrency(200).limit(limit).build()) {
-      long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2_500);
+    List<Integer> limits = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Parallel.Builder builder = Parallel.io("adaptive").maxConcurrency(200);
+    try (BoundedExecutor io = (limited ? builder.limit(limit) : builder).build()) {
+      long start = System.nanoTime();
+      long settled = start + TimeUnit.MILLISECONDS.toNanos(millis / 2);
+      long end = start + TimeUnit.MILLISECONDS.toNanos(millis);
       Thread sampler = new Thread(() -> {
         while (System.nanoTime() < end) {
           limits.add(limit.limit());
-          maxAboveLimit.accumulateAndGet(limit.inFlight() - 200, Math::max);
           sleep(25);
         }
       });
       sampler.start();
       io.forEachOrdered(IntStream.iterate(0, i -> System.nanoTime() < end, i -> i + 1).iterator(),
           i -> {
-            concurrent.incrementAndGet();
+            int running = concurrent.incrementAndGet();
+            int current = limit.limit();
+            if (System.nanoTime() >= settled) {
+              peakInFlight.accumulateAndGet(running, Math::max);
+              highestLimit.accumulateAndGet(current, Math::max);
+            }
             try {
               downstream.acquireUninterruptibly();
               try {
@@ -171,10 +195,31 @@ class AdaptiveLimitTest {
           }, 400, r -> { });
       sampler.join();
     }
-    double settled = meanOfLastHalf(limits);
-    assertThat(settled).as("limits %s", limits).isBetween(2.0, 4.0 * servers);
-    assertThat(limit.inFlight()).isZero();
-    assertThat(maxAboveLimit.get()).isLessThanOrEqualTo(0);
+    return new Run(limits, peakInFlight.get(), highestLimit.get(), limit.inFlight());
+  }
+
+  @Test
+  void executorLimitSettlesAgainstARealDownstreamAndBoundsWhatRuns() throws Exception {
+    Run run = runAgainstEightServers(true, 2_500);
+    double settled = meanOfLastHalf(run.limits());
+    assertThat(settled).as("limits %s", run.limits()).isBetween(2.0, 4.0 * 8);
+    assertThat(run.inFlightAfter()).isZero();
+    // maxConcurrency(200) alone would allow 200: this bound is the adaptive limit's own
+    assertThat(run.peakInFlight()).as("calls running at once, limits %s", run.limits())
+        .isPositive().isLessThanOrEqualTo(run.allowedInFlight());
+    assertThat(run.allowedInFlight()).isLessThan(200);
+  }
+
+  /**
+   * The same run with the limit left out of the executor: the calls flood the downstream up to
+   * maxConcurrency, far past what the (unused) limit allows, so the bound above is one that only
+   * a working limit meets.
+   */
+  @Test
+  void withoutTheLimitTheSameCheckSeesTheDownstreamFlooded() throws Exception {
+    Run run = runAgainstEightServers(false, 1_000);
+    assertThat(run.highestLimit()).isEqualTo(4); // never fed: still the initial limit
+    assertThat(run.peakInFlight()).isGreaterThan(run.allowedInFlight());
   }
 
   @Test
@@ -187,9 +232,9 @@ class AdaptiveLimitTest {
     assertThatThrownBy(() -> ConcurrencyLimit.gradient("x").tolerance(0.5))
         .hasMessageContaining("tolerance");
     assertThatThrownBy(() -> ConcurrencyLimit.aimd("x").latencyThreshold(Duration.ZERO))
-        .hasMessageContaining("threshold");
+        .hasMessageContaining("latencyThreshold");
     assertThatThrownBy(() -> ConcurrencyLimit.aimd("x").backoffRatio(1.0))
-        .hasMessageContaining("ratio");
+        .hasMessageContaining("backoffRatio");
   }
 
   @Test

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.perfkit.core.VirtualThreads;
+import io.github.perfkit.core.internal.VirtualThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 class BoundedExecutorTest {
@@ -249,11 +250,12 @@ class BoundedExecutorTest {
 
   @Test
   void badInputFailsFastNamingTheParameter() {
-    assertThatNullPointerException().isThrownBy(() -> Parallel.io(null)).withMessage("name");
+    assertThatNullPointerException().isThrownBy(() -> Parallel.io(null))
+        .withMessage("name must not be null");
     assertThatIllegalArgumentException().isThrownBy(() -> Parallel.io("x").maxConcurrency(0))
-        .withMessage("maxConcurrency must be >= 1 but was 0");
+        .withMessage("maxConcurrency must be positive but was 0");
     assertThatIllegalArgumentException().isThrownBy(() -> Parallel.cpu("x").queueCapacity(-1))
-        .withMessage("queueCapacity must be >= 0 but was -1");
+        .withMessage("queueCapacity must not be negative but was -1");
     try (BoundedExecutor io = Parallel.io("x").build()) {
       assertThatNullPointerException().isThrownBy(() -> io.execute(null)).withMessage("command");
       assertThatNullPointerException().isThrownBy(() -> io.map(null, x -> x)).withMessage("items");
@@ -264,6 +266,144 @@ class BoundedExecutorTest {
           .isThrownBy(() -> io.map(List.of(1), x -> x, Duration.ZERO))
           .withMessageContaining("timeout must be positive");
     }
+  }
+
+  @Test
+  void aTaskSubmittedAfterShutdownIsRejectedSayingTheExecutorIsShutDown() {
+    for (Parallel.Builder builder : List.of(Parallel.io("fetch"),
+        Parallel.io("fetch").platformThreads(), Parallel.cpu("fetch"))) {
+      BoundedExecutor executor = builder.build();
+      executor.shutdown();
+      assertRejected(() -> executor.execute(() -> { }), RejectedTaskException.Reason.SHUT_DOWN,
+          "executor 'fetch' is shut down; task rejected");
+      assertThat(executor.rejectedCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aSubmitterInterruptedWhileWaitingForRoomIsToldSoAndKeepsItsInterrupt() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    try (BoundedExecutor block = Parallel.io("full").maxConcurrency(1).queueCapacity(0).build()) {
+      block.execute(awaiting(release));
+      Thread.currentThread().interrupt();
+      try {
+        assertRejected(() -> block.execute(() -> { }), RejectedTaskException.Reason.INTERRUPTED,
+            "executor 'full' rejected a task: the submitting thread was interrupted while it "
+                + "waited for room under maxConcurrency + queueCapacity (1)");
+        assertThat(Thread.currentThread().isInterrupted()).isTrue();
+      } finally {
+        Thread.interrupted();
+        release.countDown();
+      }
+    }
+  }
+
+  @Test
+  void aSaturatedExecutorSaysSoInTheReason() {
+    CountDownLatch release = new CountDownLatch(1);
+    try (BoundedExecutor reject = Parallel.cpu("cpu-tight").maxConcurrency(1).queueCapacity(0)
+        .backpressure(Backpressure.REJECT).build()) {
+      reject.execute(awaiting(release));
+      assertRejected(() -> reject.execute(() -> { }), RejectedTaskException.Reason.SATURATED,
+          "executor 'cpu-tight' rejected a task: maxConcurrency + queueCapacity (1) reached");
+      release.countDown();
+    }
+  }
+
+  @Test
+  void aCpuParallelismAboveForkJoinPoolsLimitFailsNamingTheParameter() throws Exception {
+    assertThatIllegalArgumentException().isThrownBy(() -> Parallel.cpu("x").maxConcurrency(100_000))
+        .withMessage("maxConcurrency must be in [1, 32767] but was 100000");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> Parallel.cpu("x").maxConcurrency(Integer.MAX_VALUE))
+        .withMessage("maxConcurrency must be in [1, 32767] but was 2147483647");
+    try (BoundedExecutor cpu = Parallel.cpu("widest").maxConcurrency(32_767).build()) {
+      assertThat(cpu.maxConcurrency()).isEqualTo(32_767);
+      assertThat(cpu.submit(() -> 1).get()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void theLargestIoLimitsKeepTheCountsExact() throws Exception {
+    for (Parallel.Builder builder : List.of(Parallel.io("huge"),
+        Parallel.io("huge").platformThreads())) {
+      try (BoundedExecutor io = builder.maxConcurrency(Integer.MAX_VALUE)
+          .queueCapacity(Integer.MAX_VALUE).build()) {
+        assertThat(io.queuedCount()).isZero();
+        assertThat(io.map(List.of(1, 2, 3), x -> x * 2)).containsExactly(2, 4, 6);
+        assertThat(io.submit(() -> 1).get()).isEqualTo(1);
+        // a task's future completes just before it gives back its place: wait for all four
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (io.completedCount() < 4 && System.nanoTime() < end) {
+          Thread.onSpinWait();
+        }
+        assertThat(io.completedCount()).isEqualTo(4);
+        assertThat(io.queuedCount()).isZero();
+        assertThat(io.activeCount()).isZero();
+      }
+    }
+  }
+
+  @Test
+  void aTimeoutTooLongForNanosecondsMeansNoDeadline() {
+    Duration forever = Duration.ofSeconds(Long.MAX_VALUE);
+    try (BoundedExecutor io = Parallel.io("patient").build()) {
+      assertThat(io.map(List.of(1, 2), x -> x + 1, forever)).containsExactly(2, 3);
+      assertThat(io.map(List.of(1, 2), Parallel.withTimeout(x -> x + 1, forever)))
+          .containsExactly(2, 3);
+    }
+  }
+
+  @Test
+  void theTimedMapNamesAMissingArgument() {
+    try (BoundedExecutor io = Parallel.io("x").build()) {
+      assertThatNullPointerException()
+          .isThrownBy(() -> io.map(null, x -> x, Duration.ofSeconds(1))).withMessage("items");
+      assertThatNullPointerException()
+          .isThrownBy(() -> io.map(List.of(1), null, Duration.ofSeconds(1))).withMessage("fn");
+      assertThatNullPointerException()
+          .isThrownBy(() -> io.map(List.of(1), x -> x, null)).withMessage("timeout");
+    }
+  }
+
+  @Test
+  void aCommandThatThrowsOnTheCpuExecutorReachesTheUncaughtExceptionHandler() throws Exception {
+    Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+    java.util.concurrent.atomic.AtomicReference<Throwable> seen =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    CountDownLatch reported = new CountDownLatch(1);
+    Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+      seen.set(e);
+      reported.countDown();
+    });
+    IllegalStateException boom = new IllegalStateException("boom");
+    try (BoundedExecutor cpu = Parallel.cpu("throws").maxConcurrency(1).build()) {
+      cpu.execute(() -> {
+        throw boom;
+      });
+      assertThat(reported.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(seen.get()).isSameAs(boom);
+      assertThat(cpu.submit(() -> 2).get()).isEqualTo(2); // the pool still runs tasks
+    } finally {
+      Thread.setDefaultUncaughtExceptionHandler(previous);
+    }
+  }
+
+  private static void assertRejected(ThrowingCallable submit,
+      RejectedTaskException.Reason reason, String message) {
+    assertThatThrownBy(submit).isInstanceOf(RejectedTaskException.class).hasMessage(message)
+        .satisfies(e -> assertThat(((RejectedTaskException) e).reason()).isEqualTo(reason));
+  }
+
+  /** A task that waits until {@code release} opens (keeping an interrupt). */
+  private static Runnable awaiting(CountDownLatch release) {
+    return () -> {
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
   }
 
   private static void sleep(long millis) {

@@ -18,8 +18,9 @@ class ExecutorMetricsTest {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     CountDownLatch release = new CountDownLatch(1);
     try (BoundedExecutor io = Parallel.io("fetch").maxConcurrency(2).queueCapacity(3)
-        .backpressure(Backpressure.REJECT).metrics(registry).build();
+        .backpressure(Backpressure.REJECT).build();
         AutoCloseable unblock = release::countDown) { // closed first: the tasks can finish
+      io.metrics().bindTo(registry);
       List<Integer> done = io.map(IntStream.range(0, 10).boxed().toList(), i -> i);
       assertThat(done).hasSize(10);
       // a task's future completes just before it gives back its place: wait for all ten
@@ -55,8 +56,8 @@ class ExecutorMetricsTest {
   void theLimitGaugeFollowsAnAdaptiveLimit() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     ConcurrencyLimit limit = ConcurrencyLimit.aimd("db").initial(7).build();
-    try (BoundedExecutor io = Parallel.io("db").maxConcurrency(50).limit(limit).metrics(registry)
-        .build()) {
+    try (BoundedExecutor io = Parallel.io("db").maxConcurrency(50).limit(limit).build()) {
+      io.metrics().bindTo(registry);
       assertThat(registry.get("executor.limit").tag("name", "db").gauge().value()).isEqualTo(7);
     }
   }
@@ -102,5 +103,61 @@ class ExecutorMetricsTest {
       Thread.sleep(5);
     }
     assertThat(registry.get(name).gauge().value()).isEqualTo(value);
+  }
+
+  @Test
+  void queuedCountsTheItemsAMapCallHoldsOnItsCallersSideAndIdleTimesTheirWait() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch bothRunning = new CountDownLatch(2);
+    try (BoundedExecutor io = Parallel.io("bulk").maxConcurrency(2).build()) {
+      io.metrics().tags("service", "test").bindTo(registry);
+      var caller = java.util.concurrent.Executors.newSingleThreadExecutor();
+      try {
+        Future<List<Integer>> mapped = caller.submit(() -> io.map(
+            IntStream.range(0, 100).boxed().toList(), i -> {
+              bothRunning.countDown();
+              try {
+                release.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return i;
+            }));
+        assertThat(bothRunning.await(10, TimeUnit.SECONDS)).isTrue();
+        // 2 running; map keeps at most 2 submitted and not collected: 98 wait on the caller's side
+        awaitGauge(registry, "executor.queued", 98);
+        assertThat(registry.get("executor.pool.core").tag("name", "bulk").gauge().value())
+            .isEqualTo(2);
+        assertThat(registry.get("executor.pool.size").tag("name", "bulk").gauge().value())
+            .isGreaterThanOrEqualTo(1);
+        Thread.sleep(50); // the held items wait at least this long before they start
+        release.countDown();
+        assertThat(mapped.get(30, TimeUnit.SECONDS)).hasSize(100);
+      } finally {
+        caller.shutdownNow();
+      }
+      assertThat(io.queuedCount()).isZero();
+      var idle = registry.get("executor.idle").tag("name", "bulk").tag("service", "test").timer();
+      assertThat(idle.count()).isEqualTo(100);
+      // the last items waited behind the latch on the caller's side: counted from the map call
+      assertThat(idle.max(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(50);
+    }
+  }
+
+  @Test
+  void nothingIsQueuedOnceMapHasReturned() {
+    // a task that has handed back its result may still be finishing; it is not queued
+    try (BoundedExecutor io = Parallel.io("settled").maxConcurrency(2).build()) {
+      List<Integer> items = IntStream.range(0, 4).boxed().toList();
+      int seenQueued = 0;
+      for (int round = 0; round < 20_000; round++) {
+        io.map(items, i -> i);
+        if (io.queuedCount() != 0) {
+          seenQueued++;
+        }
+      }
+      assertThat(seenQueued).as("rounds that reported a queued task after map returned").isZero();
+    }
   }
 }

@@ -68,8 +68,8 @@ class ReadmeQuickStartTest {
     java.util.function.Function<Long, Order> fetch = orders.wrap(client::order);
     try (BoundedExecutor io = Parallel.io("orders").maxConcurrency(200)
             .limit(db)                           // shared with any executor given the same limit
-            .metrics(meterRegistry)              // executor.* meters, tag name=orders
             .build()) {
+      io.metrics().bindTo(meterRegistry);      // executor.* meters, tag name=orders
       List<Order> found = io.map(orderIds, fetch);
       // --- end ---
       result = found;

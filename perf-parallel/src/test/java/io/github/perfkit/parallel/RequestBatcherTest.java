@@ -181,11 +181,11 @@ class RequestBatcherTest {
   void badSettingsAreNamed() {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> RequestBatcher.builder("x", keys -> Map.of()).maxBatchSize(0))
-        .withMessage("maxBatchSize must be >= 1 but was 0");
+        .withMessage("maxBatchSize must be positive but was 0");
     assertThatIllegalArgumentException()
         .isThrownBy(() -> RequestBatcher.builder("x", keys -> Map.of()).maxDelay(Duration.ZERO))
         .withMessageContaining("maxDelay must be positive");
     assertThatThrownBy(() -> RequestBatcher.builder("x", null)).isInstanceOf(NullPointerException.class)
-        .hasMessage("loader");
+        .hasMessage("loader must not be null");
   }
 }

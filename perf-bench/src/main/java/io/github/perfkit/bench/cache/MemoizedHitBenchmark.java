@@ -58,8 +58,8 @@ public class MemoizedHitBenchmark {
 
     @Setup
     public void setUp() {
-      memoized = Memoizer.named("bench").maximumSize(10_000).memoize(k -> k * 2);
-      memoized.bindTo(new SimpleMeterRegistry());
+      memoized = Memoizer.named("bench").maximumSize(10_000).build(k -> k * 2);
+      memoized.metrics().bindTo(new SimpleMeterRegistry());
       for (Integer k : KEY_OBJECTS) {
         memoized.apply(k);
       }

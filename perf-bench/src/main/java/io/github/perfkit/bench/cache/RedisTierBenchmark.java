@@ -66,7 +66,7 @@ public class RedisTierBenchmark {
       tier = RedisTier.<Long, String>named("bench-" + UUID.randomUUID().toString().substring(0, 8))
           .redis(uri).keys(KeyCodec.longs()).values(ValueCodec.strings())
           .l1(10_000, Duration.ofMinutes(10)).l2Ttl(Duration.ofMinutes(10))
-          .memoize(RedisTierBenchmark::loader);
+          .build(RedisTierBenchmark::loader);
       hundred = LongStream.range(0, 100).boxed().toList();
       tier.getAll(hundred);
       raw = RedisClient.create(uri);

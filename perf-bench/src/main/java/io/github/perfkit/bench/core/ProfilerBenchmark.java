@@ -65,7 +65,7 @@ public class ProfilerBenchmark {
 
   @Benchmark
   public Profile profiled(Blackhole bh) {
-    return Profiler.named("bench").profile(() -> bh.consume(section()));
+    return Profiler.named("bench").build().profile(() -> bh.consume(section()));
   }
 
   /** Marks the end of a section in the {@link #recordingStreamEmptySection} alternative. */
@@ -99,25 +99,26 @@ public class ProfilerBenchmark {
   /** The fixed cost: a profile around an empty section (run with {@code -p rounds=40}). */
   @Benchmark
   public Profile emptySectionProfiled() {
-    return Profiler.named("bench").profile(() -> { });
+    return Profiler.named("bench").build().profile(() -> { });
   }
 
   @Benchmark
   public Profile profiledWithoutAllocationSites(Blackhole bh) {
-    return Profiler.named("bench").allocationSites(false).profile(() -> bh.consume(section()));
+    return Profiler.named("bench").allocationSites(false).build()
+        .profile(() -> bh.consume(section()));
   }
 
   /** Java execution samples only: no native-method samples, no allocation sites. */
   @Benchmark
   public Profile profiledJavaSamplesOnly(Blackhole bh) {
     return Profiler.named("bench").allocationSites(false).nativeSamples(false)
-        .profile(() -> bh.consume(section()));
+        .build().profile(() -> bh.consume(section()));
   }
 
   /** The defaults at half the sampling rate (20 ms). */
   @Benchmark
   public Profile profiledEvery20ms(Blackhole bh) {
     return Profiler.named("bench").samplingPeriod(Duration.ofMillis(20))
-        .profile(() -> bh.consume(section()));
+        .build().profile(() -> bh.consume(section()));
   }
 }

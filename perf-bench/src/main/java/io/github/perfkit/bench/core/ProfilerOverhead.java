@@ -39,13 +39,13 @@ public final class ProfilerOverhead {
         .baseline("plain", section::run)
         .add("profiled", () -> {
           long t0 = System.nanoTime();
-          Profile p = Profiler.named("overhead").profile(() -> sink = section.run());
+          Profile p = Profiler.named("overhead").build().profile(() -> sink = section.run());
           fixedNanos.add(System.nanoTime() - t0 - p.wallNanos());
           return p;
         })
         .warmupRounds(3)
         .rounds(rounds)
-        .run();
+        .build().run();
     System.out.println("JDK " + Runtime.version());
     System.out.print(c.text());
     Comparison.Result profiled = c.result("profiled");

@@ -24,7 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Does MariaDB's {@code LOAD DATA LOCAL INFILE} (rows streamed from the client as tab-separated
  * text, {@code allowLocalInfile=true}) beat Connector/J's bulk {@code executeBatch}? Same rows and
- * tables as {@link BatchInsertBenchmark}, same units (time per row).
+ * tables as {@link BatchInsertBenchmark}, same units (time per row); and perfkit's writer, which
+ * takes the LOAD DATA path on such a connection (issue 18: >= 1.0x one raw bulk batch).
  *
  * <p>Run: {@code java -jar perf-bench/target/benchmarks.jar MariaDbLoadDataBenchmark}.
  */
@@ -41,10 +42,13 @@ public class MariaDbLoadDataBenchmark {
     public String table;
 
     Connection connection;
+    io.github.perfkit.jdbc.BatchWriter<Long> writer;
 
     @Setup(Level.Trial)
     public void open() throws SQLException {
       connection = Databases.open("mariadb", "allowLocalInfile=true");
+      writer = io.github.perfkit.jdbc.BatchWriter.builder(Databases.sharing(connection),
+          BatchInsertBenchmark.INSERT, BatchInsertBenchmark.BINDER).build();
       try (Statement st = connection.createStatement()) {
         st.execute("DROP TABLE IF EXISTS pk_bench");
         st.execute("CREATE TABLE pk_bench (id BIGINT" + (table.equals("keyed") ? " PRIMARY KEY" : "")
@@ -114,6 +118,18 @@ public class MariaDbLoadDataBenchmark {
     } finally {
       d.connection.setAutoCommit(true);
     }
+  }
+
+  /** perfkit's writer with its defaults: LOAD DATA here, since the connection allows it. */
+  @Benchmark
+  @OperationsPerInvocation(BatchInsertBenchmark.ROWS)
+  public long perfkit(Db d) {
+    io.github.perfkit.jdbc.BatchResult r = d.writer.write(java.util.stream.LongStream
+        .range(0, BatchInsertBenchmark.ROWS).boxed());
+    if (r.path() != io.github.perfkit.jdbc.WritePath.MARIADB_LOAD_DATA) {
+      throw new IllegalStateException(r.path().toString());
+    }
+    return r.rowsWritten();
   }
 
   @Benchmark

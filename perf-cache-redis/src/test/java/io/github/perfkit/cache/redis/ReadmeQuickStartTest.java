@@ -33,8 +33,8 @@ class ReadmeQuickStartTest {
         .l1(10_000, Duration.ofMinutes(1))         // near cache: size and time to live
         .l2Ttl(Duration.ofMinutes(30))             // Redis time to live
         .singleFlight(Duration.ofSeconds(5))       // N instances missing a key: one load
-        .metrics(meterRegistry)                    // cache.* with tier=l1|l2, fallbacks, invalidations
-        .memoize(userService::name);               // an ordinary Function<Long, String>
+        .build(userService::name);                 // an ordinary Function<Long, String>
+    users.metrics().bindTo(meterRegistry);         // cache.* for L1, perfkit.cache.l2.* for Redis
     // --- end ---
     return users;
   }

@@ -48,7 +48,7 @@ class TieredFunctionTest {
     TieredFunction<Long, String> tier = RedisTier.<Long, String>named(name).redis(uri)
         .keys(KeyCodec.longs()).values(ValueCodec.strings())
         .l1(1_000, Duration.ofMinutes(5)).l2Ttl(Duration.ofMinutes(5))
-        .memoize(loader);
+        .build(loader);
     open.add(tier);
     return tier;
   }
@@ -190,7 +190,7 @@ class TieredFunctionTest {
       TieredFunction<Long, String> tier = RedisTier.<Long, String>named(name).redis(uri)
           .keys(KeyCodec.longs()).values(ValueCodec.strings())
           .singleFlight(Duration.ofSeconds(10))
-          .memoize(k -> {
+          .build(k -> {
             loads.incrementAndGet();
             try {
               Thread.sleep(300); // a slow load: the others must wait for it, not repeat it
@@ -229,7 +229,7 @@ class TieredFunctionTest {
     String name = uniqueName("big");
     TieredFunction<Long, String> a = RedisTier.<Long, String>named(name).redis(loopbackUri())
         .keys(KeyCodec.longs()).values(ValueCodec.strings()).maxValueBytes(100)
-        .memoize(k -> "x".repeat((int) (long) k));
+        .build(k -> "x".repeat((int) (long) k));
     open.add(a);
     assertThat(a.apply(10L)).hasSize(10);
     assertThat(a.apply(1_000L)).hasSize(1_000);
@@ -238,25 +238,27 @@ class TieredFunctionTest {
   }
 
   @Test
-  void metricsUseTheStandardCacheNamesWithATierTag() {
+  void metricsShowTheL1UnderTheStandardCacheNamesAndRedisUnderPerfkitNames() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     String name = uniqueName("meters");
     TieredFunction<Long, String> a = RedisTier.<Long, String>named(name).redis(loopbackUri())
-        .keys(KeyCodec.longs()).values(ValueCodec.strings()).metrics(registry)
-        .memoize(k -> "v" + k);
+        .keys(KeyCodec.longs()).values(ValueCodec.strings())
+        .build(k -> "v" + k);
     open.add(a);
+    a.metrics().tags("service", "test").bindTo(registry);
     a.apply(987_654_321L);
     a.apply(987_654_321L);
-    assertThat(registry.get("cache.gets").tags("cache", name, "tier", "l1", "result", "hit")
+    assertThat(registry.get("cache.gets").tags("cache", name, "result", "hit", "service", "test")
         .functionCounter().count()).isEqualTo(1);
-    assertThat(registry.get("cache.gets").tags("cache", name, "tier", "l2", "result", "miss")
+    assertThat(registry.get("perfkit.cache.l2.gets").tags("cache", name, "result", "miss")
         .functionCounter().count()).isEqualTo(1);
-    assertThat(registry.get("cache.puts").tags("cache", name, "tier", "l2").functionCounter()
+    assertThat(registry.get("perfkit.cache.l2.puts").tags("cache", name).functionCounter()
         .count()).isEqualTo(1);
-    assertThat(registry.get("cache.tier.fallbacks").tags("tier", "l2").functionCounter().count())
-        .isZero();
-    assertThat(registry.get("cache.invalidations").tags("direction", "sent").functionCounter())
-        .isNotNull();
+    assertThat(registry.get("perfkit.cache.tier.fallbacks").tags("cache", name).functionCounter()
+        .count()).isZero();
+    assertThat(registry.get("perfkit.cache.invalidations").tags("direction", "sent")
+        .functionCounter()).isNotNull();
+    assertThat(registry.find("cache.gets").tagKeys("tier").meters()).isEmpty();
     registry.getMeters().forEach(m -> m.getId().getTags().forEach(t ->
         assertThat(t.getValue()).as("no key in tag %s", t).doesNotContain("987654321")));
   }
@@ -268,11 +270,14 @@ class TieredFunctionTest {
     assertThatThrownBy(() -> RedisTier.named("x").l1(-1, Duration.ofSeconds(1)))
         .hasMessageContaining("maximumSize");
     assertThatThrownBy(() -> RedisTier.named("x").l2Ttl(Duration.ZERO))
-        .hasMessageContaining("ttl");
+        .hasMessageContaining("l2Ttl");
     assertThatThrownBy(() -> RedisTier.named("x").singleFlight(Duration.ofSeconds(-1)))
         .hasMessageContaining("lockTtl");
-    assertThatThrownBy(() -> RedisTier.named("x").maxValueBytes(0)).hasMessageContaining("bytes");
+    assertThatThrownBy(() -> RedisTier.named("x").maxValueBytes(0))
+        .hasMessageContaining("maxValueBytes");
+    assertThatThrownBy(() -> RedisTier.named("x").maxPendingInvalidations(0))
+        .hasMessage("maxPendingInvalidations must be positive but was 0");
     assertThatThrownBy(() -> RedisTier.<Long, String>named("x").keys(KeyCodec.longs())
-        .values(ValueCodec.strings()).memoize(k -> "v")).hasMessageContaining("redis");
+        .values(ValueCodec.strings()).build(k -> "v")).hasMessageContaining("redis");
   }
 }

@@ -13,29 +13,41 @@ import java.util.function.UnaryOperator;
 /**
  * Collects refreshes that fall due within a short window and reloads them through one batch-loader
  * call (Caffeine refreshes key by key). The first refresh of a window schedules the flush; every
- * refresh in the window gets its own future, completed from the batch result. Thread-safe.
+ * refresh in the window gets its own future (one per key: a key due twice in a window shares it),
+ * completed from the batch result; a key the batch left out completes with the encoded null, and a
+ * failing batch call fails every future of its window. Thread-safe.
  */
 final class BulkRefresher<K> {
 
+  /** Runs a window's flush after the window: a delayed executor, or a manual one in tests. */
+  interface FlushTimer {
+    void schedule(Runnable flush, long delayNanos);
+  }
+
   private final Function<Set<K>, Map<? extends K, ?>> batchLoader;
   private final long windowNanos;
-  private final Executor executor;
+  private final FlushTimer timer;
   private final UnaryOperator<Object> encodeNull;
   private Map<K, CompletableFuture<Object>> pending; // guarded by this
 
   BulkRefresher(Function<Set<K>, Map<? extends K, ?>> batchLoader, long windowNanos, Executor executor,
       UnaryOperator<Object> encodeNull) {
+    this(batchLoader, windowNanos, (flush, delayNanos) -> CompletableFuture
+        .delayedExecutor(delayNanos, TimeUnit.NANOSECONDS, executor).execute(flush), encodeNull);
+  }
+
+  BulkRefresher(Function<Set<K>, Map<? extends K, ?>> batchLoader, long windowNanos,
+      FlushTimer timer, UnaryOperator<Object> encodeNull) {
     this.batchLoader = batchLoader;
     this.windowNanos = windowNanos;
-    this.executor = executor;
+    this.timer = timer;
     this.encodeNull = encodeNull;
   }
 
   synchronized CompletableFuture<Object> enqueue(K key) {
     if (pending == null) {
       pending = new LinkedHashMap<>();
-      CompletableFuture.delayedExecutor(windowNanos, TimeUnit.NANOSECONDS, executor)
-          .execute(this::flush);
+      timer.schedule(this::flush, windowNanos);
     }
     return pending.computeIfAbsent(key, k -> new CompletableFuture<>());
   }

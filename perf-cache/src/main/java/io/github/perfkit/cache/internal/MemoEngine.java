@@ -52,6 +52,12 @@ public final class MemoEngine<K, V> {
   /** The placeholder of a load in flight. */
   public static final class Loading {
     final CompletableFuture<Object> future = new CompletableFuture<>();
+    /**
+     * The thread running the loader's synchronous part, while it runs (null otherwise). A caller
+     * that finds its own thread here asked the cache for a key its own load is computing: waiting
+     * would never end.
+     */
+    volatile Thread loadingThread;
 
     @Override
     public String toString() {
@@ -157,7 +163,7 @@ public final class MemoEngine<K, V> {
     Loading mine = new Loading();
     Loading prior = inflight.putIfAbsent(key, mine);
     if (prior != null) {
-      return await(prior);
+      return await(checkNotRecursive(prior));
     }
     Object landed = map.get(key); // a load that finished between our miss and our claim
     if (landed != null) {
@@ -181,13 +187,34 @@ public final class MemoEngine<K, V> {
     sample();
     long start = ticker.read();
     Object value;
+    mine.loadingThread = Thread.currentThread();
     try {
       value = syncLoader.apply(key);
     } catch (Throwable t) {
+      mine.loadingThread = null;
       fail(key, mine, t, ticker.read() - start);
       return t;
     }
+    mine.loadingThread = null;
     return succeed(key, mine, value, ticker.read() - start);
+  }
+
+  /**
+   * Fails fast when the calling thread is the one running the load it would wait for: a loader
+   * that asks the same cache for its own key (directly, or through other keys of this cache) would
+   * otherwise wait for itself forever.
+   */
+  private Loading checkNotRecursive(Loading prior) {
+    if (prior.loadingThread == Thread.currentThread()) {
+      throw recursiveLoad();
+    }
+    return prior;
+  }
+
+  private IllegalStateException recursiveLoad() {
+    return new IllegalStateException("recursive load in cache '" + name + "': the loader asked"
+        + " the same cache for a key that its own call is still loading; load that value"
+        + " directly, or from another cache");
   }
 
   /**
@@ -247,7 +274,7 @@ public final class MemoEngine<K, V> {
     Loading mine = new Loading();
     Loading prior = inflight.putIfAbsent(key, mine);
     if (prior != null) {
-      return prior.future;
+      return checkNotRecursive(prior).future;
     }
     Object landed = map.get(key);
     if (landed != null) {
@@ -262,12 +289,15 @@ public final class MemoEngine<K, V> {
     sample();
     long start = ticker.read();
     CompletableFuture<?> loading;
+    mine.loadingThread = Thread.currentThread();
     try {
       loading = Objects.requireNonNull(asyncLoader.apply(key), "the async loader returned null");
     } catch (Throwable t) {
+      mine.loadingThread = null;
       fail(key, mine, t, ticker.read() - start);
       return;
     }
+    mine.loadingThread = null;
     loading.whenComplete((value, error) -> {
       if (error != null) {
         fail(key, mine, unwrap(error), ticker.read() - start);
@@ -292,6 +322,15 @@ public final class MemoEngine<K, V> {
         Loading mine = new Loading();
         Loading prior = inflight.putIfAbsent(key, mine);
         if (prior != null) {
+          if (prior.loadingThread == Thread.currentThread()) {
+            // Give up the claims made so far, so no other caller waits on them forever.
+            IllegalStateException recursive = recursiveLoad();
+            owned.forEach((k, l) -> {
+              inflight.remove(k, l);
+              l.future.completeExceptionally(recursive);
+            });
+            throw recursive;
+          }
           value = prior;
         } else {
           value = map.get(key);
@@ -333,14 +372,18 @@ public final class MemoEngine<K, V> {
     sample();
     long start = ticker.read();
     Map<? extends K, ?> loaded;
+    Thread self = Thread.currentThread();
+    owned.values().forEach(l -> l.loadingThread = self);
     try {
       loaded = batchLoader.apply(Collections.unmodifiableSet(owned.keySet()));
       Objects.requireNonNull(loaded, "the batch loader returned null");
     } catch (Throwable t) {
+      owned.values().forEach(l -> l.loadingThread = null);
       long nanos = ticker.read() - start;
       owned.forEach((k, f) -> fail(k, f, t, nanos));
       return t;
     }
+    owned.values().forEach(l -> l.loadingThread = null);
     long nanos = ticker.read() - start;
     Throwable first = null;
     for (Map.Entry<K, Loading> e : owned.entrySet()) {

@@ -42,14 +42,41 @@ public final class JfrCapture implements AutoCloseable {
   public static final class ThreadData {
     public final long id;
     public final String name;
+    /** Its samples; a native one counts for the threads in native code with it. */
     public final StackTree stacks = new StackTree();
     public long monitorBlockedNanos;
     public long lockParkedNanos;
+    /**
+     * Time waiting for other threads' work to finish: {@code Thread.join}, futures, latches,
+     * phasers and fork/join tasks (waits of 1 ms or more).
+     */
+    public long taskWaitNanos;
+    /** When the thread started, if inside the window, else null. */
+    public Instant startedAt;
+    /** When the thread ended, if inside the window, else null. */
+    public Instant endedAt;
+    /** Nanoseconds of wait events by kind. */
+    public final Map<Diagnoser.WaitKind, Long> waits = new java.util.EnumMap<>(
+        Diagnoser.WaitKind.class);
     public long allocationWeight;
+    /**
+     * Sampled bytes by "type @ frame", without the thread's earliest sample: a sample weighs the
+     * bytes allocated since the thread's previous sample, so the earliest one also carries bytes
+     * allocated before the section (see {@link #firstSite}).
+     */
+    public final Map<String, Long> allocationSites = new HashMap<>();
+    /** The site of the thread's earliest allocation sample in the section, or null. */
+    public String firstSite;
+    /** That sample's weight, which may include bytes allocated before the section. */
+    public long firstWeight;
+    private Instant firstAt;
+    /** The kernel's id for the thread, or -1 when JFR did not say. */
+    public final long osThreadId;
 
-    ThreadData(long id, String name) {
+    ThreadData(long id, String name, long osThreadId) {
       this.id = id;
       this.name = name;
+      this.osThreadId = osThreadId;
     }
   }
 
@@ -57,45 +84,69 @@ public final class JfrCapture implements AutoCloseable {
   public static final class Data {
     public final StackTree merged = new StackTree();
     public final Map<Long, ThreadData> threads = new HashMap<>();
-    /** Estimated allocated bytes by "type @ frame". */
-    public final Map<String, Long> allocationSites = new HashMap<>();
     public final Map<String, Long> contendedMonitors = new HashMap<>();
     public final Map<String, Long> contendedLocks = new HashMap<>();
-    public long allocationWeight;
     public long maxHeapUsedBeforeGc = -1;
     public long truncatedStacks;
     public long nativeSamples;
   }
 
-  private final Recording recording;
+  /**
+   * Native samples are weighed per window of this many sampling periods: the number of distinct
+   * threads JFR found in native code in the window is how many threads each native sample stands
+   * for (JFR takes one native sample per period for the whole JVM, going round its threads).
+   */
+  static final int NATIVE_WINDOW_PERIODS = 20;
 
-  private JfrCapture(Recording recording) {
+  private final Recording recording;
+  private final long periodNanos;
+
+  private JfrCapture(Recording recording, long periodNanos) {
     this.recording = recording;
+    this.periodNanos = periodNanos;
+  }
+
+  /** A native sample of a thread in scope, added once its weight is known. */
+  private record NativeSample(long atNanos, ThreadData thread, List<String> frames) {}
+
+  private static long epochNanos(Instant at) {
+    return at.getEpochSecond() * 1_000_000_000L + at.getNano();
   }
 
   /**
    * Starts recording.
    *
-   * @param period the execution sampling period
-   * @param allocations whether to sample allocations
-   * @param nativeSamples whether to sample threads inside native methods too
+   * @param settings the sampling period and the optional events
    * @return the running capture
    */
-  public static JfrCapture start(Duration period, boolean allocations, boolean nativeSamples) {
+  public static JfrCapture start(ProfileSettings settings) {
+    Duration period = settings.period();
     Recording r = new Recording();
     r.setName("perfkit-profile");
     r.enable("jdk.ExecutionSample").withPeriod(period).withStackTrace();
-    if (nativeSamples) {
+    if (settings.records(ProfileSettings.Event.NATIVE_SAMPLES)) {
       r.enable("jdk.NativeMethodSample").withPeriod(period).withStackTrace();
     }
-    if (allocations) {
+    if (settings.records(ProfileSettings.Event.ALLOCATION_SITES)) {
       r.enable("jdk.ObjectAllocationSample").with("throttle", "300/s").withStackTrace();
     }
     r.enable("jdk.GCHeapSummary");
     r.enable("jdk.JavaMonitorEnter").withThreshold(Duration.ofMillis(1)).withStackTrace();
     r.enable("jdk.ThreadPark").withThreshold(Duration.ofMillis(1)).withoutStackTrace();
+    r.enable("jdk.JavaMonitorWait").withThreshold(Duration.ofMillis(1)).withoutStackTrace();
+    // what waiting is made of: I/O of 100 us or more, every sync (each costs far more than its
+    // event), sleeps of 1 ms or more
+    Duration io = Duration.ofNanos(100_000);
+    for (String event : List.of("jdk.SocketRead", "jdk.SocketWrite", "jdk.FileRead",
+        "jdk.FileWrite")) {
+      r.enable(event).withThreshold(io).withoutStackTrace();
+    }
+    r.enable("jdk.FileForce").withThreshold(Duration.ZERO).withoutStackTrace();
+    r.enable("jdk.ThreadSleep").withThreshold(Duration.ofMillis(1)).withoutStackTrace();
+    r.enable("jdk.ThreadStart"); // the lifetimes of threads that end inside the section
+    r.enable("jdk.ThreadEnd");
     r.start();
-    return new JfrCapture(r);
+    return new JfrCapture(r, period.toNanos());
   }
 
   /**
@@ -112,7 +163,7 @@ public final class JfrCapture implements AutoCloseable {
     try {
       file = Files.createTempFile("perfkit-profile-", ".jfr");
       recording.dump(file);
-      return read(file, from, to, inScope);
+      return read(file, from, to, inScope, periodNanos);
     } catch (IOException e) {
       throw new UncheckedIOException("could not read the JFR recording back", e);
     } finally {
@@ -127,10 +178,13 @@ public final class JfrCapture implements AutoCloseable {
     }
   }
 
-  private static Data read(Path file, Instant from, Instant to, BiPredicate<Long, String> inScope)
-      throws IOException {
+  private static Data read(Path file, Instant from, Instant to, BiPredicate<Long, String> inScope,
+      long periodNanos) throws IOException {
     Data data = new Data();
     Map<Long, Boolean> scope = new HashMap<>();
+    long window = Math.max(1, periodNanos * NATIVE_WINDOW_PERIODS);
+    Map<Long, java.util.Set<Long>> nativeThreadsByWindow = new HashMap<>();
+    List<NativeSample> nativeSamples = new ArrayList<>();
     try (RecordingFile in = new RecordingFile(file)) {
       while (in.hasMoreEvents()) {
         RecordedEvent e = in.readEvent();
@@ -147,35 +201,53 @@ public final class JfrCapture implements AutoCloseable {
         }
         boolean sample = type.equals("jdk.ExecutionSample")
             || type.equals("jdk.NativeMethodSample");
-        RecordedThread t = sample ? e.getThread("sampledThread") : e.getThread();
+        boolean life = type.equals("jdk.ThreadStart") || type.equals("jdk.ThreadEnd");
+        RecordedThread t = sample ? e.getThread("sampledThread")
+            : life ? e.getThread("thread") : e.getThread();
         if (t == null) {
           continue;
         }
         long id = t.getJavaThreadId();
         String name = t.getJavaName() == null ? t.getOSName() : t.getJavaName();
+        if (type.equals("jdk.NativeMethodSample")) { // every thread counts for the weights
+          nativeThreadsByWindow.computeIfAbsent(epochNanos(at) / window,
+              k -> new java.util.HashSet<>()).add(id);
+        }
         if (!scope.computeIfAbsent(id, k -> inScope.test(k, name))) {
           continue;
         }
-        ThreadData thread = data.threads.computeIfAbsent(id, k -> new ThreadData(k, name));
+        ThreadData thread = data.threads.computeIfAbsent(id,
+            k -> new ThreadData(k, name, t.getOSThreadId()));
         switch (type) {
+          case "jdk.ThreadStart" -> thread.startedAt = at;
+          case "jdk.ThreadEnd" -> thread.endedAt = at;
           case "jdk.ExecutionSample", "jdk.NativeMethodSample" -> {
-            if (type.equals("jdk.NativeMethodSample")) {
-              data.nativeSamples++;
-            }
             List<String> frames = frames(e.getStackTrace());
             if (!frames.isEmpty() && frames.get(frames.size() - 1).equals(TRUNCATED)) {
               data.truncatedStacks++;
             }
-            thread.stacks.add(frames);
-            data.merged.add(frames);
+            if (type.equals("jdk.NativeMethodSample")) {
+              nativeSamples.add(new NativeSample(epochNanos(at), thread, frames));
+            } else {
+              thread.stacks.add(frames);
+              data.merged.add(frames);
+            }
           }
           case "jdk.ObjectAllocationSample" -> {
             long weight = e.getLong("weight");
             RecordedClass cls = e.getClass("objectClass");
             String site = (cls == null ? "?" : typeName(cls.getName())) + " @ "
                 + site(e.getStackTrace());
-            data.allocationSites.merge(site, weight, Long::sum);
-            data.allocationWeight += weight;
+            if (thread.firstAt == null || at.isBefore(thread.firstAt)) {
+              if (thread.firstSite != null) { // no longer the earliest: an ordinary sample
+                thread.allocationSites.merge(thread.firstSite, thread.firstWeight, Long::sum);
+              }
+              thread.firstSite = site;
+              thread.firstWeight = weight;
+              thread.firstAt = at;
+            } else {
+              thread.allocationSites.merge(site, weight, Long::sum);
+            }
             thread.allocationWeight += weight;
           }
           case "jdk.JavaMonitorEnter" -> {
@@ -190,6 +262,27 @@ public final class JfrCapture implements AutoCloseable {
               long nanos = e.getDuration().toNanos();
               thread.lockParkedNanos += nanos;
               data.contendedLocks.merge(clean(cls.getName()), nanos, Long::sum);
+            } else if (cls != null && isTaskWait(cls.getName())) {
+              thread.taskWaitNanos += e.getDuration().toNanos();
+            } else {
+              thread.waits.merge(Diagnoser.WaitKind.QUEUE, e.getDuration().toNanos(), Long::sum);
+            }
+          }
+          case "jdk.SocketRead", "jdk.SocketWrite" ->
+              thread.waits.merge(Diagnoser.WaitKind.SOCKET, e.getDuration().toNanos(), Long::sum);
+          case "jdk.FileRead", "jdk.FileWrite" ->
+              thread.waits.merge(Diagnoser.WaitKind.FILE, e.getDuration().toNanos(), Long::sum);
+          case "jdk.FileForce" ->
+              thread.waits.merge(Diagnoser.WaitKind.FILE_SYNC, e.getDuration().toNanos(),
+                  Long::sum);
+          case "jdk.ThreadSleep" ->
+              thread.waits.merge(Diagnoser.WaitKind.SLEEP, e.getDuration().toNanos(), Long::sum);
+          case "jdk.JavaMonitorWait" -> {
+            RecordedClass cls = e.getClass("monitorClass");
+            if (cls != null && cls.getName().equals("java.lang.Thread")) { // Thread.join
+              thread.taskWaitNanos += e.getDuration().toNanos();
+            } else {
+              thread.waits.merge(Diagnoser.WaitKind.QUEUE, e.getDuration().toNanos(), Long::sum);
             }
           }
           default -> {
@@ -198,10 +291,29 @@ public final class JfrCapture implements AutoCloseable {
         }
       }
     }
+    // a native sample stands for every thread that was in native code then, not for one period
+    for (NativeSample n : nativeSamples) {
+      long weight = Math.max(1,
+          nativeThreadsByWindow.getOrDefault(n.atNanos() / window, java.util.Set.of()).size());
+      n.thread().stacks.add(n.frames(), weight);
+      data.merged.add(n.frames(), weight);
+      data.nativeSamples += weight;
+    }
     return data;
   }
 
   /** Parks on these are waits for a lock, not for work or I/O. */
+  /** Blockers of a thread that waits for another's task to finish. */
+  private static boolean isTaskWait(String parkedClass) {
+    return parkedClass.equals("java.util.concurrent.FutureTask")
+        || parkedClass.equals("java.util.concurrent.CompletableFuture$Signaller")
+        || parkedClass.equals("java.util.concurrent.CountDownLatch$Sync")
+        || parkedClass.equals("java.util.concurrent.Phaser$QNode")
+        || parkedClass.startsWith("java.util.concurrent.ForkJoinTask")
+        || parkedClass.equals("java.lang.VirtualThread") // join of a virtual thread
+        || parkedClass.equals("java.lang.Thread");
+  }
+
   private static boolean isLock(String parkedClass) {
     return parkedClass.startsWith("java.util.concurrent.locks.ReentrantLock")
         || parkedClass.startsWith("java.util.concurrent.locks.ReentrantReadWriteLock")

@@ -39,22 +39,33 @@ public final class StackTree {
    * @param leafFirst frames as JFR gives them, the executing method first
    */
   public void add(List<String> leafFirst) {
-    samples++;
-    root.total++;
+    add(leafFirst, 1);
+  }
+
+  /**
+   * Adds a sample that stands for {@code weight} samples (a native sample taken for several
+   * threads at once).
+   *
+   * @param leafFirst frames as JFR gives them, the executing method first
+   * @param weight how many samples it counts for, at least 1
+   */
+  public void add(List<String> leafFirst, long weight) {
+    samples += weight;
+    root.total += weight;
     Node node = root;
     for (int i = leafFirst.size() - 1; i >= 0; i--) {
       String frame = leafFirst.get(i);
       node = node.children.computeIfAbsent(frame, Node::new);
-      node.total++;
+      node.total += weight;
     }
-    node.self++;
+    node.self += weight;
     if (!leafFirst.isEmpty()) {
-      self.merge(leafFirst.get(0), 1L, Long::sum);
+      self.merge(leafFirst.get(0), weight, Long::sum);
     }
     Set<String> seen = new HashSet<>();
     for (String frame : leafFirst) {
       if (seen.add(frame)) {
-        cumulative.merge(frame, 1L, Long::sum);
+        cumulative.merge(frame, weight, Long::sum);
       }
     }
   }

@@ -2,8 +2,12 @@ package io.github.perfkit.core.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.PackedHistogram;
 
 /**
  * The storage behind {@code LatencyRecorder}: log-linear buckets in plain {@code long[]} stripes,
@@ -49,6 +53,7 @@ public final class StripedHistogram {
   private long lifetimeTotal;
   private long intervalFailures;
   private long intervalTotal;
+  private final List<Window> windows = new ArrayList<>(); // guarded by drainLock
 
   public StripedHistogram(int significantDigits) {
     this.digits = significantDigits;
@@ -96,9 +101,9 @@ public final class StripedHistogram {
     if (stripe == null) {
       stripe = createStripe();
     }
-    int index = PAD + indexOf(nanos > MAX_VALUE ? MAX_VALUE : nanos);
-    LONGS.getAndAdd(stripe, index, 1L);
-    LONGS.getAndAdd(stripe, totalSlot, nanos);
+    long clamped = nanos > MAX_VALUE ? MAX_VALUE : nanos; // the total agrees with the buckets
+    LONGS.getAndAdd(stripe, PAD + indexOf(clamped), 1L);
+    LONGS.getAndAdd(stripe, totalSlot, clamped);
     if (failure) {
       LONGS.getAndAdd(stripe, failureSlot, 1L);
     }
@@ -152,7 +157,128 @@ public final class StripedHistogram {
     }
   }
 
+  /**
+   * A rolling time window over what is drained, the way Micrometer's time-window histograms work:
+   * a ring of {@code buffers} histograms that all receive every value; every
+   * {@code expiry / buffers} the oldest is cleared and becomes the newest. The one read is the
+   * oldest, so it covers between {@code expiry * (buffers - 1) / buffers} and {@code expiry}. Values
+   * enter the window when they are drained (on any read of the recorder), so a value is at most one
+   * read late. Packed (sparse) histograms keep an idle window small.
+   */
+  public static final class Window {
+    private final PackedHistogram[] ring;
+    private final long[] failures;
+    private final LongSupplier clock;
+    private final long rotateEvery;
+    private long lastRotation;
+    private int oldest;
+
+    private final long expiryNanos;
+    private final Object clockKey;
+
+    private Window(Object clockKey, LongSupplier monotonicNanos, long expiryNanos, int buffers,
+        int digits) {
+      this.clockKey = clockKey;
+      this.clock = monotonicNanos;
+      this.expiryNanos = expiryNanos;
+      this.rotateEvery = Math.max(1, expiryNanos / buffers);
+      this.ring = new PackedHistogram[buffers];
+      this.failures = new long[buffers];
+      for (int b = 0; b < buffers; b++) {
+        ring[b] = new PackedHistogram(1, MAX_VALUE, digits);
+      }
+      this.lastRotation = clock.getAsLong();
+    }
+
+    private void add(long value, long count) {
+      for (PackedHistogram h : ring) {
+        h.recordValueWithCount(value, count);
+      }
+    }
+
+    private void addFailures(long count) {
+      for (int b = 0; b < failures.length; b++) {
+        failures[b] += count;
+      }
+    }
+
+    private void rotate() {
+      long now = clock.getAsLong();
+      long since = now - lastRotation;
+      if (since < rotateEvery) {
+        return;
+      }
+      if (since >= rotateEvery * ring.length) { // idle for a whole window: everything is stale
+        for (int b = 0; b < ring.length; b++) {
+          ring[b].reset();
+          failures[b] = 0;
+        }
+        lastRotation = now - since % rotateEvery;
+        return;
+      }
+      while (now - lastRotation >= rotateEvery) {
+        ring[oldest].reset();
+        failures[oldest] = 0;
+        oldest = (oldest + 1) % ring.length;
+        lastRotation += rotateEvery;
+      }
+    }
+
+    private Drained snapshot() {
+      Histogram copy = ring[oldest].copy();
+      long total = 0;
+      for (org.HdrHistogram.HistogramIterationValue v : copy.recordedValues()) {
+        total += v.getValueIteratedTo() * v.getCountAtValueIteratedTo();
+      }
+      return new Drained(copy, failures[oldest], total);
+    }
+  }
+
+  /**
+   * The rolling window with these settings, made (and fed from now on) on first use. Readers asking
+   * for the same clock, expiry and buffer count share one window, so binding a recorder again does
+   * not add another; a window lives as long as the recorder.
+   *
+   * @param clockKey identifies the clock (a Micrometer {@code Clock}, say): same key, same clock
+   * @param monotonicNanos the clock
+   * @param expiryNanos how much time the window covers at most, positive
+   * @param buffers how many histograms rotate, {@code >= 1}
+   * @return the window
+   */
+  public Window window(Object clockKey, LongSupplier monotonicNanos, long expiryNanos,
+      int buffers) {
+    synchronized (drainLock) {
+      for (Window w : windows) {
+        if (w.clockKey == clockKey && w.expiryNanos == expiryNanos && w.ring.length == buffers) {
+          return w;
+        }
+      }
+      drain(); // what came before belongs to the lifetime, not to the new window
+      Window w = new Window(clockKey, monotonicNanos, expiryNanos, buffers, digits);
+      windows.add(w);
+      return w;
+    }
+  }
+
+  /**
+   * What a window holds now: a private copy; its total is summed from the buckets (each value at
+   * its bucket's lowest value).
+   *
+   * @param window one of this histogram's windows
+   * @return its contents
+   */
+  public Drained read(Window window) {
+    synchronized (drainLock) {
+      drain(); // rotates every window before it adds what it drained
+      return window.snapshot();
+    }
+  }
+
   private void drain() {
+    Window[] live = windows.isEmpty() ? NO_WINDOWS : windows.toArray(NO_WINDOWS);
+    for (Window w : live) {
+      w.rotate(); // retire what has expired before the new values go in
+    }
     for (int s = 0; s < STRIPES; s++) {
       long[] stripe = stripes.get(s);
       if (stripe == null) {
@@ -164,6 +290,9 @@ public final class StripedHistogram {
           long value = lowestValueOf(i);
           lifetime.recordValueWithCount(value, count);
           interval.recordValueWithCount(value, count);
+          for (Window w : live) {
+            w.add(value, count);
+          }
         }
       }
       long total = (long) LONGS.getAndSet(stripe, totalSlot, 0L);
@@ -172,6 +301,11 @@ public final class StripedHistogram {
       intervalTotal += total;
       lifetimeFailures += failures;
       intervalFailures += failures;
+      for (Window w : live) {
+        w.addFailures(failures);
+      }
     }
   }
+
+  private static final Window[] NO_WINDOWS = new Window[0];
 }

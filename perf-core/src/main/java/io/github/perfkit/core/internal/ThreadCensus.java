@@ -24,8 +24,8 @@ public final class ThreadCensus {
   private static volatile boolean contentionEnabledByUs;
 
   /** One thread's counters; -1 where the JVM cannot tell. */
-  public record ThreadCounters(long id, String name, long cpuNanos, long allocatedBytes,
-      long blockedNanos, long waitedNanos) {}
+  public record ThreadCounters(long id, String name, long cpuNanos, long userNanos,
+      long allocatedBytes, long blockedNanos, long waitedNanos) {}
 
   private final Map<Long, ThreadCounters> threads;
   private final long gcNanos;
@@ -71,7 +71,8 @@ public final class ThreadCensus {
       long blocked = info.getBlockedTime();
       long waited = info.getWaitedTime();
       map.put(ids[i], new ThreadCounters(ids[i], info.getThreadName(),
-          cpu == null ? THREADS.getThreadCpuTime(ids[i]) : cpu[i], alloc == null ? -1 : alloc[i],
+          cpu == null ? THREADS.getThreadCpuTime(ids[i]) : cpu[i], userTime(ids[i]),
+          alloc == null ? -1 : alloc[i],
           blocked < 0 ? -1 : blocked * 1_000_000, waited < 0 ? -1 : waited * 1_000_000));
     }
     long gcMillis = 0;
@@ -81,6 +82,14 @@ public final class ThreadCensus {
       gcCount += Math.max(0, gc.getCollectionCount());
     }
     return new ThreadCensus(map, gcMillis * 1_000_000, gcCount);
+  }
+
+  private static long userTime(long id) {
+    try {
+      return THREADS.isThreadCpuTimeSupported() ? THREADS.getThreadUserTime(id) : -1;
+    } catch (UnsupportedOperationException e) {
+      return -1;
+    }
   }
 
   /**

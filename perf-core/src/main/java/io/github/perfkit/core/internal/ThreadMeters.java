@@ -61,6 +61,11 @@ public final class ThreadMeters {
     return CPU ? THREADS.getCurrentThreadCpuTime() : -1;
   }
 
+  /** @return the current thread's user-mode CPU time in nanoseconds, or -1 */
+  public static long userNanos() {
+    return CPU ? THREADS.getCurrentThreadUserTime() : -1;
+  }
+
   /** @return bytes the current thread allocated since it started, or -1 */
   public static long allocatedBytes() {
     if (!ALLOCATION) {

@@ -29,14 +29,26 @@ class StatsTest {
   }
 
   @Test
-  void largeSamplesAgreeWithTheNormalApproximation() {
+  void smallSamplesMatchRsExactWilcoxonTest() {
+    // R: wilcox.test(c(1,2,3,4,5), c(6,7,8,9,10)) -> W = 0, p-value = 0.007937 (= 2/252)
+    assertThat(Stats.mannWhitneyP(new double[] {1, 2, 3, 4, 5}, new double[] {6, 7, 8, 9, 10}))
+        .isCloseTo(0.007937, within(5e-7));
+  }
+
+  @Test
+  void largeSamplesMatchRsNormalApproximationWithContinuityCorrection() {
+    // a = 0, 2, ..., 58 and b = 7, 9, ..., 65 (30 each, no ties): 351 of the 900 pairs have a > b.
+    // R: wilcox.test(seq(0, 58, 2), seq(7, 65, 2), exact = FALSE, correct = TRUE)
+    //   -> W = 351, p-value = 0.1453, from z = (|351 - 450| - 0.5) / sqrt(30 * 30 * 61 / 12)
+    //   = 1.456266 and p = 2 * (1 - pnorm(z)) = 0.1453191 (erfc(z / sqrt 2), computed exactly)
     double[] a = new double[30];
     double[] b = new double[30];
     for (int i = 0; i < 30; i++) {
       a[i] = i * 2;
       b[i] = i * 2 + 7;
     }
-    double p = Stats.mannWhitneyP(a, b);
-    assertThat(p).isBetween(0.05, 0.6);
+    // normalCdf is within 1.5e-7 of the exact CDF, so the two-sided p within 3e-7
+    assertThat(Stats.mannWhitneyP(a, b)).isCloseTo(0.1453191272, within(5e-7));
+    assertThat(Stats.mannWhitneyP(b, a)).isCloseTo(0.1453191272, within(5e-7)); // two-sided
   }
 }

@@ -1,40 +1,50 @@
 package io.github.perfkit.jdbc.internal;
 
+import io.github.perfkit.jdbc.ParameterBinder;
 import java.sql.SQLException;
-import java.util.OptionalLong;
 
 /**
- * A database's bulk-load path for plain inserts, fed one captured row at a time inside the caller's
- * transaction. Not thread-safe: one per write.
+ * What the bulk-load paths for plain inserts (PostgreSQL COPY, DuckDB's Appender) share: the binder
+ * sets one row into a reused {@link CapturedRow} instead of a statement, and {@link #append} hands
+ * that row to the path's {@link #write}. Not thread-safe: one per write.
+ *
+ * @param <T> the row type
  */
-public interface BulkSink {
+public abstract class BulkSink<T> implements ChunkSink<T> {
+
+  private final ParameterBinder<? super T> binder;
+  private final CapturedRow row;
+
+  /**
+   * @param binder binds one row
+   * @param row the row the binder sets; it may hold the first row already, bound by the caller to
+   *     check that this path can send its values (then the loop appends it without binding it)
+   */
+  protected BulkSink(ParameterBinder<? super T> binder, CapturedRow row) {
+    this.binder = binder;
+    this.row = row;
+  }
+
+  @Override
+  public final void bind(T value) throws SQLException {
+    row.clear();
+    binder.bind(row.statement(), value);
+    row.checkComplete();
+  }
+
+  @Override
+  public final void append() throws SQLException {
+    write(row);
+  }
 
   /**
    * @param row one complete row, in the insert's column order (read it now: it is reused)
    * @throws SQLException if the database rejects it now
    */
-  void row(CapturedRow row) throws SQLException;
+  protected abstract void write(CapturedRow row) throws SQLException;
 
-  /**
-   * Sends what is buffered (a chunk boundary).
-   *
-   * @throws SQLException if the database rejects it
-   */
-  void endChunk() throws SQLException;
-
-  /**
-   * Completes the load; the caller commits or rolls back afterwards.
-   *
-   * @throws SQLException if the database rejects it
-   */
-  void finish() throws SQLException;
-
-  /** Abandons the load after a failure; never throws. */
-  void abort();
-
-  /**
-   * @param failure what the database reported
-   * @return the failing row's index within this load, when the database says which
-   */
-  OptionalLong failedRow(SQLException failure);
+  @Override
+  public void close() {
+    // finish() or abort() released the load
+  }
 }

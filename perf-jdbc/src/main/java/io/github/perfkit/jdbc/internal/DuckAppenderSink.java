@@ -1,5 +1,7 @@
 package io.github.perfkit.jdbc.internal;
 
+import io.github.perfkit.jdbc.ParameterBinder;
+import io.github.perfkit.jdbc.WritePath;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -21,23 +23,67 @@ import org.duckdb.DuckDBConnection;
  * storage, inside the connection's transaction. The Appender fills every column in table order, so
  * it is used only when the insert names all of the table's columns in that order. It is flushed at
  * every chunk boundary. A {@link BigDecimal} is rescaled to its DECIMAL column's scale (half up, as
- * an SQL cast rounds), since the appender rejects any other scale. Loaded only when the DuckDB driver is on the class path.
+ * an SQL cast rounds), since the appender rejects any other scale. Loaded only when the DuckDB
+ * driver is on the class path.
+ *
+ * @param <T> the row type
  */
-public final class DuckAppenderSink implements BulkSink {
+public final class DuckAppenderSink<T> extends BulkSink<T> {
 
-  private final DuckDBAppender appender;
+  private final Connection connection;
+  private final InsertShape shape;
   private final int[] decimalScale; // per column: the DECIMAL scale, or -1
+  private DuckDBAppender appender;
   private int column;
+
+  /**
+   * The Appender for one writer's insert.
+   *
+   * @param shape the insert (all columns, in table order)
+   * @param decimalScales from {@link #decimalScales}
+   */
+  record Path(InsertShape shape, int[] decimalScales) implements BulkPath {
+    @Override
+    public WritePath path() {
+      return WritePath.DUCKDB_APPENDER;
+    }
+
+    @Override
+    public boolean accepts(Object value) {
+      return DuckAppenderSink.accepts(value);
+    }
+
+    @Override
+    public <T> BulkSink<T> open(Connection connection, ParameterBinder<? super T> binder,
+        CapturedRow row) throws SQLException {
+      return new DuckAppenderSink<>(connection, shape, decimalScales, binder, row);
+    }
+  }
 
   /**
    * @param connection a DuckDB connection, autocommit off
    * @param shape the insert it replaces (all columns, in table order)
    * @param decimalScale from {@link #decimalScales}
+   * @param binder binds one row
+   * @param row the row the binder sets
    * @throws SQLException if the appender cannot be created
    */
-  public DuckAppenderSink(Connection connection, InsertShape shape, int[] decimalScale)
-      throws SQLException {
+  DuckAppenderSink(Connection connection, InsertShape shape, int[] decimalScale,
+      ParameterBinder<? super T> binder, CapturedRow row) throws SQLException {
+    super(binder, row);
+    this.connection = connection;
+    this.shape = shape;
     this.decimalScale = decimalScale;
+    restart();
+  }
+
+  @Override
+  public WritePath path() {
+    return WritePath.DUCKDB_APPENDER;
+  }
+
+  @Override
+  public void restart() throws SQLException {
     // The appender does not open a transaction of its own: with autocommit off, DuckDB's JDBC
     // driver begins one at the first statement, and without one every flush would commit by
     // itself (a failed write would then leave rows behind; BatchWriterTest caught exactly that).
@@ -115,7 +161,7 @@ public final class DuckAppenderSink implements BulkSink {
   }
 
   @Override
-  public void row(CapturedRow row) throws SQLException {
+  protected void write(CapturedRow row) throws SQLException {
     appender.beginRow();
     int n = row.size();
     for (column = 0; column < n; column++) {
@@ -178,8 +224,9 @@ public final class DuckAppenderSink implements BulkSink {
   }
 
   @Override
-  public void endChunk() throws SQLException {
+  public boolean endChunk() throws SQLException {
     appender.flush();
+    return true; // a flush reports its own rows' failures
   }
 
   @Override
@@ -198,7 +245,7 @@ public final class DuckAppenderSink implements BulkSink {
   }
 
   @Override
-  public OptionalLong failedRow(SQLException failure) {
+  public OptionalLong failedRow(SQLException failure, long unaccepted) {
     return OptionalLong.empty(); // DuckDB reports constraint failures per flush, not per row
   }
 }

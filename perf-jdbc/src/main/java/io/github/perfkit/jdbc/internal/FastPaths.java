@@ -1,20 +1,22 @@
 package io.github.perfkit.jdbc.internal;
 
-import io.github.perfkit.jdbc.WritePath;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
 
 /**
- * Chooses the fastest correct write path for a statement on a connection: PostgreSQL COPY or
- * DuckDB's Appender for plain inserts when their drivers are present, else {@code executeBatch}.
- * Driver classes are referenced only from the sink classes, which load only when the driver is on
- * the class path.
+ * Chooses the fastest correct write path for a statement on a connection: PostgreSQL COPY (binary
+ * when every column type allows, else text) or
+ * DuckDB's Appender for plain inserts when their drivers are present, else {@code executeBatch}
+ * ({@link JdbcBatchSink}). Driver classes are referenced only from the sink classes, which load
+ * only when the driver is on the class path.
  */
 public final class FastPaths {
 
-  private static final boolean PGJDBC = present("org.postgresql.PGConnection");
+  /** Whether pgjdbc is on the class path. */
+  public static final boolean PGJDBC = present("org.postgresql.PGConnection");
   private static final boolean DUCKDB = present("org.duckdb.DuckDBConnection");
+  private static final boolean MARIADB = present("org.mariadb.jdbc.Connection");
 
   private FastPaths() {}
 
@@ -28,59 +30,32 @@ public final class FastPaths {
   }
 
   /**
-   * A decision for one writer: which bulk path, and what it needs to know about the table.
-   *
-   * @param path the bulk path
-   * @param shape the insert
-   * @param decimalScales DuckDB only: per column DECIMAL scale or -1
-   */
-  public record Plan(WritePath path, InsertShape shape, int[] decimalScales) {
-
-    /**
-     * @param connection the write's connection
-     * @return a started sink
-     * @throws SQLException if it cannot start
-     */
-    public BulkSink open(Connection connection) throws SQLException {
-      return switch (path) {
-        case POSTGRES_COPY -> new PgCopySink(connection, shape);
-        case DUCKDB_APPENDER -> new DuckAppenderSink(connection, shape, decimalScales);
-        case JDBC_BATCH -> throw new IllegalStateException("not a bulk path");
-      };
-    }
-  }
-
-  /**
    * @param connection the connection the write will use
    * @param shape the statement's shape, if it is a plain insert
-   * @return the bulk plan, or empty for {@code executeBatch}
+   * @param upsert the statement's shape, if it is a PostgreSQL upsert ({@code ON CONFLICT})
+   * @param binaryCopy whether PostgreSQL may use binary COPY (when every column's type has a
+   *     binary encoding)
+   * @return the bulk path, or empty for {@code executeBatch}
    * @throws SQLException if the catalog cannot be read
    */
-  public static Optional<Plan> choose(Connection connection, Optional<InsertShape> shape)
-      throws SQLException {
+  public static Optional<BulkPath> choose(Connection connection, Optional<InsertShape> shape,
+      Optional<UpsertShape> upsert, boolean binaryCopy) throws SQLException {
+    if (upsert.isPresent() && PGJDBC && PgCopySink.supports(connection)) {
+      return Optional.of(PgUpsertSink.path(connection, upsert.get(), binaryCopy));
+    }
     if (shape.isEmpty()) {
       return Optional.empty();
     }
     if (PGJDBC && PgCopySink.supports(connection)) {
-      return Optional.of(new Plan(WritePath.POSTGRES_COPY, shape.get(), null));
+      return Optional.of(PgCopySink.path(connection, shape.get(), binaryCopy));
     }
     if (DUCKDB && DuckAppenderSink.supports(connection, shape.get())) {
-      return Optional.of(new Plan(WritePath.DUCKDB_APPENDER, shape.get(),
+      return Optional.of(new DuckAppenderSink.Path(shape.get(),
           DuckAppenderSink.decimalScales(connection, shape.get())));
     }
+    if (MARIADB && MariaDbLoadDataSink.supports(connection)) {
+      return Optional.of(new MariaDbLoadDataSink.Path(shape.get()));
+    }
     return Optional.empty();
-  }
-
-  /**
-   * @param path a bulk path {@link #choose} returned
-   * @param value a value a binder set
-   * @return whether that path can send it
-   */
-  public static boolean accepts(WritePath path, Object value) {
-    return switch (path) {
-      case POSTGRES_COPY -> PgCopySink.accepts(value);
-      case DUCKDB_APPENDER -> DuckAppenderSink.accepts(value);
-      case JDBC_BATCH -> true;
-    };
   }
 }

@@ -2,6 +2,7 @@ package io.github.perfkit.jdbc.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,6 +24,10 @@ public record InsertShape(String schema, String table, List<String> columns) {
       "\\s*INSERT\\s+INTO\\s+(?:(" + IDENT + ")\\.)?(" + IDENT + ")\\s*\\(([^)]*)\\)\\s*"
           + "VALUES\\s*\\(([\\s?,]*)\\)\\s*;?\\s*",
       Pattern.CASE_INSENSITIVE);
+  private static final Pattern INSERT_WITH_TAIL = Pattern.compile(
+      "\\s*INSERT\\s+INTO\\s+(?:(" + IDENT + ")\\.)?(" + IDENT + ")\\s*\\(([^)]*)\\)\\s*"
+          + "VALUES\\s*\\(([\\s?,]*)\\)\\s*(.*?)\\s*;?\\s*",
+      Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
   private static final Pattern COLUMN = Pattern.compile("\\s*(" + IDENT + ")\\s*");
 
   /**
@@ -34,6 +39,26 @@ public record InsertShape(String schema, String table, List<String> columns) {
     if (!m.matches()) {
       return Optional.empty();
     }
+    return shape(m);
+  }
+
+  /**
+   * Splits {@code INSERT INTO [schema.]table (cols) VALUES (?, ...) <tail>} into its plain insert
+   * and its tail (the text after {@code VALUES (...)}, trimmed, without a final semicolon).
+   *
+   * @param sql the statement
+   * @return the insert and the tail, if the statement starts as a plain insert; the tail may be
+   *     empty
+   */
+  static Optional<Map.Entry<InsertShape, String>> parseWithTail(String sql) {
+    Matcher m = INSERT_WITH_TAIL.matcher(sql);
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    return shape(m).map(shape -> Map.entry(shape, m.group(5)));
+  }
+
+  private static Optional<InsertShape> shape(Matcher m) {
     List<String> columns = new ArrayList<>();
     for (String part : m.group(3).split(",", -1)) {
       Matcher c = COLUMN.matcher(part);

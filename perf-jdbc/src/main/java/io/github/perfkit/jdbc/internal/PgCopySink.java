@@ -1,5 +1,7 @@
 package io.github.perfkit.jdbc.internal;
 
+import io.github.perfkit.jdbc.ParameterBinder;
+import io.github.perfkit.jdbc.WritePath;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -21,26 +23,93 @@ import org.postgresql.util.ServerErrorMessage;
  * pgjdbc's {@code CopyManager}. Rows are encoded into a 64 KiB buffer that is streamed to the server
  * whenever it fills and at every chunk boundary: memory stays flat whatever the number of rows.
  * Loaded only when pgjdbc is on the class path.
+ *
+ * @param <T> the row type
  */
-public final class PgCopySink implements BulkSink {
+public final class PgCopySink<T> extends BulkSink<T> {
 
   private static final int FLUSH_AT = 1 << 16;
   private static final Pattern LINE = Pattern.compile("line (\\d+)");
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-  private final CopyIn copy;
+  private final Connection connection;
+  private final String sql;
   private final StringBuilder text = new StringBuilder(FLUSH_AT + 1024);
+  private CopyIn copy;
+
+  /**
+   * COPY for one writer's insert: binary when {@code binaryTypes} is present (every inserted column
+   * has a binary encoding) and a write's first row's values encode for their columns, else text.
+   *
+   * @param shape the insert
+   * @param binaryTypes per column, its binary type code ({@link PgBinaryCopySink#columnTypes}), or
+   *     null for text COPY only
+   * @param sessionZone the session's time zone, for {@code LocalDateTime} into
+   *     {@code timestamptz}, or null
+   */
+  record Path(InsertShape shape, byte[] binaryTypes, ZoneId sessionZone) implements BulkPath {
+    @Override
+    public WritePath path() {
+      return binaryTypes != null ? WritePath.POSTGRES_BINARY_COPY : WritePath.POSTGRES_COPY;
+    }
+
+    @Override
+    public boolean accepts(Object value) {
+      return PgCopySink.accepts(value);
+    }
+
+    @Override
+    public <T> BulkSink<T> open(Connection connection, ParameterBinder<? super T> binder,
+        CapturedRow row) throws SQLException {
+      if (binaryTypes != null && PgBinaryCopySink.encodes(binaryTypes, sessionZone, row)) {
+        return new PgBinaryCopySink<>(connection, shape, binaryTypes, sessionZone, binder, row);
+      }
+      return new PgCopySink<>(connection, shape, binder, row);
+    }
+  }
+
+  /**
+   * Decides this writer's COPY format, reading the inserted columns' types once.
+   *
+   * @param connection a pgjdbc connection
+   * @param shape the insert
+   * @param binary whether binary COPY may be used
+   * @return the path
+   * @throws SQLException if the catalog cannot be read
+   */
+  static Path path(Connection connection, InsertShape shape, boolean binary) throws SQLException {
+    if (!binary) {
+      return new Path(shape, null, null);
+    }
+    byte[] types = PgBinaryCopySink.columnTypes(connection, shape).orElse(null);
+    return new Path(shape, types, types == null ? null : PgBinaryCopySink.sessionZone(connection));
+  }
 
   /**
    * Starts the COPY.
    *
    * @param connection a pgjdbc connection (or a pool's proxy of one), autocommit off
    * @param shape the insert it replaces
+   * @param binder binds one row
+   * @param row the row the binder sets
    * @throws SQLException if COPY cannot start
    */
-  public PgCopySink(Connection connection, InsertShape shape) throws SQLException {
+  PgCopySink(Connection connection, InsertShape shape, ParameterBinder<? super T> binder,
+      CapturedRow row) throws SQLException {
+    super(binder, row);
     String table = shape.schema() == null ? shape.table() : shape.schema() + "." + shape.table();
-    String sql = "COPY " + table + " (" + String.join(", ", shape.columns()) + ") FROM STDIN";
+    this.connection = connection;
+    this.sql = "COPY " + table + " (" + String.join(", ", shape.columns()) + ") FROM STDIN";
+    restart();
+  }
+
+  @Override
+  public WritePath path() {
+    return WritePath.POSTGRES_COPY;
+  }
+
+  @Override
+  public void restart() throws SQLException {
     this.copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
   }
 
@@ -67,7 +136,7 @@ public final class PgCopySink implements BulkSink {
   }
 
   @Override
-  public void row(CapturedRow row) throws SQLException {
+  protected void write(CapturedRow row) throws SQLException {
     int n = row.size();
     for (int i = 0; i < n; i++) {
       if (i > 0) {
@@ -140,8 +209,9 @@ public final class PgCopySink implements BulkSink {
   }
 
   @Override
-  public void endChunk() throws SQLException {
+  public boolean endChunk() throws SQLException {
     flush();
+    return false; // the server reports a bad row when the COPY ends
   }
 
   @Override
@@ -161,8 +231,18 @@ public final class PgCopySink implements BulkSink {
     }
   }
 
+  /** The server's "line N" counts from the COPY's first row: the first row not yet accepted. */
   @Override
-  public OptionalLong failedRow(SQLException failure) {
+  public OptionalLong failedRow(SQLException failure, long unaccepted) {
+    return lineOf(failure);
+  }
+
+  /**
+   * @param failure what a COPY threw
+   * @return the row the server named in its {@code line N} (0 for line 1), counted from the COPY's
+   *     first row, when it named one
+   */
+  static OptionalLong lineOf(SQLException failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof PSQLException p) {
         ServerErrorMessage m = p.getServerErrorMessage();
@@ -176,5 +256,4 @@ public final class PgCopySink implements BulkSink {
     }
     return OptionalLong.empty();
   }
-
 }

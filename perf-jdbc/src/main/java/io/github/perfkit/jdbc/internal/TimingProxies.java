@@ -8,6 +8,7 @@ import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.util.function.LongSupplier;
 
 /** Dynamic proxies that time statement executions and report them to a {@link Sink}. */
 public final class TimingProxies {
@@ -20,9 +21,15 @@ public final class TimingProxies {
      * @param sql the statement's SQL text (shape it before exposing it)
      * @param nanos elapsed time
      * @param failed whether it threw
+     * @param batch whether it was {@code executeBatch}/{@code executeLargeBatch}
+     * @param outermost false when another timing proxy on this thread is already executing this
+     *     statement (a wrapper wrapped again): such an execution is the same statement seen twice
      */
-    void executed(String sql, long nanos, boolean failed);
+    void executed(String sql, long nanos, boolean failed, boolean batch, boolean outermost);
   }
+
+  /** How many timing proxies are inside an execute call on this thread. */
+  private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
 
   private TimingProxies() {}
 
@@ -30,22 +37,23 @@ public final class TimingProxies {
    * Wraps a connection so that every statement it creates is timed.
    *
    * @param c the connection
+   * @param ticker the clock, in nanoseconds
    * @param sink where executions go
    * @return the wrapped connection
    */
-  public static Connection connection(Connection c, Sink sink) {
+  public static Connection connection(Connection c, LongSupplier ticker, Sink sink) {
     return (Connection) Proxy.newProxyInstance(TimingProxies.class.getClassLoader(),
         new Class<?>[] {Connection.class}, (proxy, m, args) -> {
           Object r = invoke(c, m, args);
           String name = m.getName();
           if (r instanceof CallableStatement cs && name.equals("prepareCall")) {
-            return statement(cs, CallableStatement.class, (String) args[0], sink);
+            return statement(cs, CallableStatement.class, (String) args[0], ticker, sink);
           }
           if (r instanceof PreparedStatement ps && name.equals("prepareStatement")) {
-            return statement(ps, PreparedStatement.class, (String) args[0], sink);
+            return statement(ps, PreparedStatement.class, (String) args[0], ticker, sink);
           }
           if (r instanceof Statement st && name.equals("createStatement")) {
-            return statement(st, Statement.class, null, sink);
+            return statement(st, Statement.class, null, ticker, sink);
           }
           if (name.equals("unwrap") && args[0] == Connection.class) {
             return proxy;
@@ -54,20 +62,27 @@ public final class TimingProxies {
         });
   }
 
-  private static Object statement(Statement target, Class<?> type, String preparedSql, Sink sink) {
+  private static Object statement(Statement target, Class<?> type, String preparedSql,
+      LongSupplier ticker, Sink sink) {
     InvocationHandler h = (proxy, m, args) -> {
       String name = m.getName();
       if (name.startsWith("execute")) {
         String sql = preparedSql != null ? preparedSql
             : (args != null && args.length > 0 && args[0] instanceof String s ? s : "<batch>");
-        long t0 = System.nanoTime();
+        boolean batch = name.endsWith("Batch");
+        int[] depth = DEPTH.get();
+        boolean outermost = depth[0] == 0;
+        depth[0]++;
+        long t0 = ticker.getAsLong();
         try {
           Object r = invoke(target, m, args);
-          sink.executed(sql, System.nanoTime() - t0, false);
+          sink.executed(sql, ticker.getAsLong() - t0, false, batch, outermost);
           return r;
         } catch (Throwable t) {
-          sink.executed(sql, System.nanoTime() - t0, true);
+          sink.executed(sql, ticker.getAsLong() - t0, true, batch, outermost);
           throw t;
+        } finally {
+          depth[0]--;
         }
       }
       return invoke(target, m, args);

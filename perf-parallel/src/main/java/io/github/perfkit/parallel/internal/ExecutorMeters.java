@@ -25,8 +25,9 @@ public final class ExecutorMeters {
    * @param executor the executor (tag {@code name} = its name)
    * @param queueCapacity its queue capacity
    */
-  public ExecutorMeters(MeterRegistry registry, BoundedExecutor executor, int queueCapacity) {
-    Tags tags = Tags.of("name", executor.name());
+  public ExecutorMeters(MeterRegistry registry, BoundedExecutor executor, int queueCapacity,
+      Tags extraTags) {
+    Tags tags = extraTags.and("name", executor.name());
     Gauge.builder("executor.active", executor, BoundedExecutor::activeCount).tags(tags)
         .description("The approximate number of tasks that are actively executing")
         .baseUnit("threads").register(registry);
@@ -37,6 +38,12 @@ public final class ExecutorMeters {
             e -> Math.max(0, queueCapacity - e.queuedCount())).tags(tags)
         .description("The number of additional elements that this queue can ideally accept")
         .baseUnit("tasks").register(registry);
+    Gauge.builder("executor.pool.size", executor, BoundedExecutor::poolSize).tags(tags)
+        .description("The current number of threads in the pool (virtual threads: running tasks)")
+        .baseUnit("threads").register(registry);
+    Gauge.builder("executor.pool.core", executor, BoundedExecutor::maxConcurrency).tags(tags)
+        .description("The core number of threads for the pool")
+        .baseUnit("threads").register(registry);
     Gauge.builder("executor.pool.max", executor, BoundedExecutor::maxConcurrency).tags(tags)
         .description("The maximum allowed number of tasks running at once")
         .baseUnit("threads").register(registry);

@@ -35,6 +35,21 @@ public final class TaskTimer {
   }
 
   /**
+   * A duration in nanoseconds, {@link Long#MAX_VALUE} for one too long to count in them (about 292
+   * years): where {@link Duration#toNanos()} would throw {@link ArithmeticException}.
+   *
+   * @param duration a non-negative duration
+   * @return its nanoseconds, saturated
+   */
+  public static long nanos(Duration duration) {
+    try {
+      return duration.toNanos();
+    } catch (ArithmeticException tooLong) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  /**
    * Calls {@code fn(input)} with a timeout.
    *
    * @param fn the function
@@ -54,7 +69,7 @@ public final class TaskTimer {
           thread.interrupt();
         }
       }
-    }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }, nanos(timeout), TimeUnit.NANOSECONDS);
     R result = null;
     Throwable failure = null;
     try {
