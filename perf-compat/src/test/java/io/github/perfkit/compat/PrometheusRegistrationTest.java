@@ -49,6 +49,8 @@ class PrometheusRegistrationTest {
           .contains("perfkit_cache_load_seconds_count").contains("executor_active_threads")
           .contains("hikaricp_connections")
           .contains("perfkit_jdbc_statement_seconds_count{application=\"compat\",datasource=\"compat\"")
+          .contains("perfkit_jdbc_rows_read_total{application=\"compat\",datasource=\"compat\","
+              + "shape=\"SELECT name FROM t WHERE id = ?\"} 1.0")
           .contains("perfkit_cache_l2_gets_total");
     }
   }

@@ -52,6 +52,14 @@ import java.util.Optional;
  * statement is a query (a query per item), fetch many keys per query or keep the answers. Time inside
  * {@code executeBatch} and {@code executeLargeBatch} does not count: batches are the remedy already.
  *
+ * <p>When the section reads through a perf-jdbc {@code TimedDataSource}, the rows its result sets
+ * deliver are counted per statement shape. A shape that delivered at least {@value #ROWS_READ} rows
+ * to the section's threads, and at least {@value #ROWS_READ_RATIO} times the rows they wrote in bulk
+ * ({@code BatchWriter}), gets a "rows read" finding naming the shape (literals replaced by
+ * {@code ?}), the rows, the time its result sets were open and the calling code; when that time is
+ * at least {@value #STATEMENT_SHARE} of the section's, "filter in the database" comes first among
+ * the strategies. perfkit cannot see how many rows the code keeps, so the finding says "if".
+ *
  * @param bottleneck the verdict
  * @param runnerUp a second bottleneck close behind (CPU-bound, starved of CPU, lock contention or
  *     waiting), if one
@@ -80,6 +88,18 @@ public record Diagnosis(Bottleneck bottleneck, Optional<Bottleneck> runnerUp, Ev
 
   /** Share of thread time from which a second cause is named as the {@link #runnerUp}: {@value}. */
   public static final double RUNNER_UP_SHARE = 0.30;
+
+  /**
+   * Rows one statement shape's result sets must deliver to a section (through a perf-jdbc
+   * {@code TimedDataSource}) for a "rows read" finding.
+   */
+  public static final long ROWS_READ = 10_000;
+
+  /**
+   * How many times the rows the section wrote in bulk the rows read must be for the finding: a
+   * section that copies what it reads keeps it.
+   */
+  public static final long ROWS_READ_RATIO = 10;
 
   /**
    * Runnable threads beyond the cores from which a section oversubscribes them: {@value}. As many

@@ -119,6 +119,11 @@ public final class Pipeline {
     return clubLookup;
   }
 
+  /** @return the standings reader in use, for a step that profiles it */
+  public Reader reader() {
+    return reader;
+  }
+
   /** @return the fetcher in use, for a step that wraps it */
   public Fetcher fetcher() {
     return fetcher;

@@ -24,6 +24,21 @@ public final class Standings {
     rows++;
   }
 
+  /**
+   * Adds a club's figures aggregated elsewhere (in SQL), as if its results had been added one by
+   * one.
+   *
+   * @param club the club
+   * @param finishers how many results
+   * @param totalSeconds their summed time
+   */
+  public void addClub(String club, long finishers, long totalSeconds) {
+    long[] acc = byClub.computeIfAbsent(club, c -> new long[2]);
+    acc[0] += finishers;
+    acc[1] += totalSeconds;
+    rows += finishers;
+  }
+
   /** @return how many results were added */
   public long rows() {
     return rows;

@@ -17,7 +17,7 @@ public final class Walkthrough {
 
   /** The optimization steps, in the order the story tells them. */
   static List<DemoStep> steps() {
-    return List.of(new CacheStep(), new ParallelStep(), new JdbcStep());
+    return List.of(new CacheStep(), new ParallelStep(), new JdbcStep(), new AggregateStep());
   }
 
   private Walkthrough() {}

@@ -4,12 +4,15 @@ import io.github.perfkit.core.CheckedRunnable;
 import io.github.perfkit.core.LatencyRecorder;
 import io.github.perfkit.core.PerfMetrics;
 import io.github.perfkit.core.Ticker;
+import io.github.perfkit.core.internal.QueryRows;
 import io.github.perfkit.core.internal.Require;
 import io.github.perfkit.core.internal.SetOnce;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.github.perfkit.jdbc.internal.CountingResultSet;
 import io.github.perfkit.jdbc.internal.ShapeCache;
 import io.github.perfkit.jdbc.internal.SqlDialect;
 import io.github.perfkit.jdbc.internal.SqlStatements;
@@ -17,6 +20,8 @@ import io.github.perfkit.jdbc.internal.TimingProxies;
 import java.io.PrintWriter;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
@@ -69,8 +74,16 @@ import javax.sql.DataSource;
  * timed.recorders().forEach((shape, rec) -> System.out.println(shape + " " + rec.snapshot()));
  * }</pre>
  *
+ * <p><b>Rows read.</b> The result sets of its statements count the rows {@code next()} delivers,
+ * per shape ({@link #rowsRead()}, the meter {@code perfkit.jdbc.rows.read}); while a perf-core
+ * profile is open they also reach the profile's diagnosis, which names a shape that read far more
+ * rows than the section wrote ("filter or aggregate in the database"). A result set is a plain
+ * delegating class, not a proxy: a getter costs one more inlined call, {@code next()} one
+ * increment.
+ *
  * <p>Thread-safe. Cost per statement: one dynamic-proxy call, one cache lookup of the SQL text (on
- * a miss, one tokenizer pass over it: microseconds) and one recorder update.
+ * a miss, one tokenizer pass over it: microseconds) and one recorder update; per query, a second
+ * cache lookup and one small wrapper, plus one stack walk per new shape while a profile is open.
  */
 public final class TimedDataSource implements DataSource {
 
@@ -109,6 +122,9 @@ public final class TimedDataSource implements DataSource {
   private final int maxShapes;
   private final LongSupplier ticker;
   private final Map<String, LatencyRecorder> recorders = new ConcurrentHashMap<>();
+  /** Rows delivered by result sets, by the same shapes as {@link #recorders}. */
+  private final Map<String, java.util.concurrent.atomic.LongAdder> rowsRead =
+      new ConcurrentHashMap<>();
   private final List<Queue<SqlLog.Statement>> recordings = new CopyOnWriteArrayList<>();
   private final Object newShapeLock = new Object();
   private volatile ShapeCache shapes; // made on the first connection, in that database's dialect
@@ -133,7 +149,8 @@ public final class TimedDataSource implements DataSource {
    * ({@link Builder#name(String)}) and {@code shape} (no literal, no comment; at most
    * {@code maxShapes} of them plus {@value #OTHER_SHAPE}), and the companions of perf-core's
    * {@code PerfMetrics} ({@code .max} and {@code .percentile} over a recent window,
-   * {@code .failures}). HikariCP's own {@code hikaricp.*} meters are untouched by the wrapper.
+   * {@code .failures}); and per shape the counter {@code perfkit.jdbc.rows.read} (rows its result
+   * sets delivered, same tags). HikariCP's own {@code hikaricp.*} meters are untouched by the wrapper.
    *
    * <pre>{@code
    * timed.metrics().tags("service", "orders").bindTo(meterRegistry);
@@ -202,9 +219,17 @@ public final class TimedDataSource implements DataSource {
   }
 
   private void publish(Binding binding, String shape, LatencyRecorder recorder) {
-    PerfMetrics.forRecorder(recorder).meterName("perfkit.jdbc.statement")
-        .tags(Tags.of(binding.tags()).and("datasource", name, "shape", shape)).build()
+    Tags tags = Tags.of(binding.tags()).and("datasource", name, "shape", shape);
+    PerfMetrics.forRecorder(recorder).meterName("perfkit.jdbc.statement").tags(tags).build()
         .bindTo(binding.registry());
+    java.util.concurrent.atomic.LongAdder rows = rowsRead.get(shape);
+    if (rows != null) {
+      FunctionCounter.builder("perfkit.jdbc.rows.read", rows,
+              java.util.concurrent.atomic.LongAdder::doubleValue)
+          .tags(tags)
+          .description("rows delivered by the result sets of one SQL shape")
+          .register(binding.registry());
+    }
   }
 
   /**
@@ -515,6 +540,7 @@ public final class TimedDataSource implements DataSource {
 
   private LatencyRecorder newRecorder(String shape) { // called under newShapeLock
     LatencyRecorder r = LatencyRecorder.create(shape);
+    rowsRead.put(shape, new java.util.concurrent.atomic.LongAdder());
     // tag "shape": no literal, no comment, and at most maxShapes + 1 of them
     for (Binding binding : bindings) {
       publish(binding, shape, r);
@@ -538,9 +564,57 @@ public final class TimedDataSource implements DataSource {
       cache = shapeCache(c);
     }
     ShapeCache use = cache;
-    return TimingProxies.connection(c, ticker,
-        (sql, nanos, failed, batch, outermost) -> executed(use, sql, nanos, failed, batch,
-            outermost));
+    return TimingProxies.connection(c, ticker, new TimingProxies.Sink() {
+      @Override
+      public void executed(String sql, long nanos, boolean failed, boolean batch,
+          boolean outermost) {
+        TimedDataSource.this.executed(use, sql, nanos, failed, batch, outermost);
+      }
+
+      @Override
+      public ResultSet resultSet(ResultSet rs, Statement statement, String sql, long startNanos) {
+        return counting(use, rs, statement, sql, startNanos);
+      }
+    });
+  }
+
+  /**
+   * Wraps a result set to count its rows into the shape's total and, for the innermost wrapper
+   * while a profile is open, into the profile (with the calling code, walked once per shape).
+   */
+  private ResultSet counting(ShapeCache cache, ResultSet rs, Statement statement, String sql,
+      long startNanos) {
+    String shape = cache.shape(sql);
+    boolean innermost = !CountingResultSet.counted(rs);
+    String caller = innermost && QueryRows.open() && QueryRows.wantsCaller(shape) ? caller()
+        : null;
+    return new CountingResultSet(rs, statement, rows -> {
+      java.util.concurrent.atomic.LongAdder total = rowsRead.get(shape);
+      if (total == null) {
+        total = rowsRead.get(OTHER_SHAPE);
+      }
+      if (total != null) {
+        total.add(rows);
+      }
+      if (innermost && QueryRows.open()) {
+        QueryRows.read(shape, () -> caller != null ? caller : caller(), rows,
+            ticker.getAsLong() - startNanos);
+      }
+    });
+  }
+
+  /**
+   * Rows delivered so far by the result sets of each SQL shape (by {@code next()}, counted when a
+   * result set is exhausted or closed), keyed as {@link #recorders()}; also published as
+   * {@code perfkit.jdbc.rows.read{datasource,shape}}. Bytes are not counted: no driver tells them
+   * cheaply.
+   *
+   * @return a snapshot, shape to rows
+   */
+  public Map<String, Long> rowsRead() {
+    Map<String, Long> out = new java.util.LinkedHashMap<>();
+    rowsRead.forEach((shape, n) -> out.put(shape, n.sum()));
+    return java.util.Collections.unmodifiableMap(out);
   }
 
   private ShapeCache shapeCache(Connection c) {

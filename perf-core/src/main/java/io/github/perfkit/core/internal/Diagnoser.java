@@ -140,12 +140,35 @@ public final class Diagnoser {
    */
   public record Hotspots(List<Profile.MethodShare> topSelf,
       List<MemoryProfile.AllocationSite> sites, Contention contention, Statements statements,
-      Waits waits, Heap heap) {
+      Waits waits, Heap heap, Rows rows) {
 
-    /** Hotspots without wait kinds or heap figures. */
+    /** Hotspots without rows read. */
+    public Hotspots(List<Profile.MethodShare> topSelf, List<MemoryProfile.AllocationSite> sites,
+        Contention contention, Statements statements, Waits waits, Heap heap) {
+      this(topSelf, sites, contention, statements, waits, heap, Rows.NONE);
+    }
+
+    /** Hotspots without wait kinds, heap figures or rows read. */
     public Hotspots(List<Profile.MethodShare> topSelf, List<MemoryProfile.AllocationSite> sites,
         Contention contention, Statements statements) {
       this(topSelf, sites, contention, statements, new Waits(Map.of()), new Heap(-1, -1));
+    }
+  }
+
+  /**
+   * Rows JDBC result sets delivered to the section's threads, and rows they wrote in bulk.
+   *
+   * @param reads per statement shape, most rows first
+   * @param written rows written in bulk ({@code BatchWriter}), the rows a section keeps
+   */
+  public record Rows(List<QueryRows.Read> reads, long written) {
+
+    /** Nothing read, nothing written. */
+    public static final Rows NONE = new Rows(List.of(), 0);
+
+    /** Copies the list. */
+    public Rows {
+      reads = List.copyOf(reads);
     }
   }
 
@@ -353,6 +376,7 @@ public final class Diagnoser {
     top(locks).ifPresent(e -> findings.add("most contended lock: " + e.getKey() + " ("
         + Format.duration(e.getValue()) + " parked in waits of 1 ms or more)"));
     List<Strategy> strategies = new ArrayList<>();
+    rowsRead(input.hotspots().rows(), wall, findings, strategies);
     if (statementShare >= Diagnosis.STATEMENT_SHARE) {
       String frame = top(statements.byFrame()).map(Map.Entry::getKey).orElse("?");
       Map.Entry<String, Long> caller = top(statements.byCaller()).orElseThrow();
@@ -385,6 +409,41 @@ public final class Diagnoser {
       }
     }
     return new Diagnosis(b, runnerUp, evidence, findings, strategies);
+  }
+
+  /**
+   * The rows-read finding: a shape whose result sets delivered at least {@link Diagnosis#ROWS_READ}
+   * rows, and at least {@link Diagnosis#ROWS_READ_RATIO} times the rows the section wrote in bulk
+   * (a section that copies rows keeps them). When reading them took at least
+   * {@link Diagnosis#STATEMENT_SHARE} of the section's wall time, "filter in the database" comes
+   * first among the strategies.
+   */
+  private static void rowsRead(Rows rows, long wall, List<String> findings,
+      List<Strategy> strategies) {
+    boolean advised = false;
+    for (QueryRows.Read r : rows.reads()) {
+      if (r.rows() < Diagnosis.ROWS_READ
+          || r.rows() < Diagnosis.ROWS_READ_RATIO * Math.max(1, rows.written())) {
+        continue;
+      }
+      double share = wall <= 0 ? 0 : Math.min(1, (double) r.openNanos() / wall);
+      String shape = Format.cut(r.shape(), 160);
+      findings.add(String.format(Locale.ROOT, "rows read: %s rows from `%s` in %s (%d result"
+          + " set%s open %.0f%% of the section), called from %s%s: if the section keeps far fewer"
+          + " than it reads, filter or aggregate in the database, or stream", Format.count(r.rows()),
+          shape, Format.duration(r.openNanos()), r.resultSets(), r.resultSets() == 1 ? "" : "s",
+          share * 100, r.caller(), rows.written() > 0 ? ", while it wrote "
+              + Format.count(rows.written()) + " rows" : ""));
+      if (!advised && share >= Diagnosis.STATEMENT_SHARE) {
+        advised = true;
+        strategies.add(new Strategy("filter in the database", String.format(Locale.ROOT,
+            "%s rows of `%s` travel to Java (%.0f%% of the section's time, from %s): put the filter"
+                + " in a WHERE clause and the aggregation in GROUP BY, so only the rows kept are"
+                + " read", Format.count(r.rows()), shape, share * 100, r.caller()),
+            "StreamingQuery (perf-jdbc) for rows that must be read, in constant memory;"
+                + " KeyFetcher (perf-jdbc) to fetch only the keys needed"));
+      }
+    }
   }
 
   /** The largest of the other causes besides the verdict's own, if large enough. */

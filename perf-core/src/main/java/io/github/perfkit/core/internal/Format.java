@@ -3,7 +3,8 @@ package io.github.perfkit.core.internal;
 import java.util.Locale;
 
 /**
- * How perfkit's reports write durations and byte counts: three significant figures and a unit.
+ * How perfkit's reports write durations and byte counts (three significant figures and a unit),
+ * counts and cut texts.
  * Stateless and thread-safe; a call costs one {@code String.format}.
  */
 public final class Format {
@@ -46,5 +47,26 @@ public final class Format {
       return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
     }
     return String.format(Locale.ROOT, "%.2f GiB", bytes / (1024.0 * 1024 * 1024));
+  }
+
+  /**
+   * Formats a count with thousands separators.
+   *
+   * @param n the count
+   * @return e.g. {@code 1,008,000}
+   */
+  public static String count(long n) {
+    return String.format(Locale.ROOT, "%,d", n);
+  }
+
+  /**
+   * Cuts a text to at most {@code max} characters, ending it in {@code ...} when cut.
+   *
+   * @param text the text
+   * @param max the most characters kept, {@code >= 4}
+   * @return the text or its start
+   */
+  public static String cut(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max - 3) + "...";
   }
 }

@@ -42,9 +42,11 @@ public final class ProfileSession {
     ThreadCensus.acquireContention();
     JfrCapture capture = null;
     OsThreads.Lease watcher = null;
+    QueryRows.Window rows = null;
     try {
       capture = JfrCapture.start(settings);
       watcher = OsThreads.watch(WATCH_INTERVAL); // before the id floor: never in scope itself
+      rows = QueryRows.start();
       long idFloor = new Thread(() -> { }).getId(); // ids only grow: later threads have larger ids
       ThreadCensus before = ThreadCensus.take();
       Map<Long, OsThreads.Task> tasksBefore = OsThreads.snapshot();
@@ -66,6 +68,7 @@ public final class ProfileSession {
       // live tasks as they are now; the watcher's last word for those that ended
       Map<Long, OsThreads.Task> tasksAfter = watcher.seen();
       ThreadCensus after = ThreadCensus.take();
+      rows.close();
       watcher.close();
       watcher = null;
       long watcherId = OsThreads.watcherThreadId();
@@ -79,14 +82,18 @@ public final class ProfileSession {
       Caller figures = new Caller(callerId, self1 == null ? -1 : self1.tid(), t1 - t0,
           cpu1 - cpu0, user0 < 0 || user1 < 0 ? -1 : user1 - user0, queue, alloc1 - alloc0);
       Census census = new Census(before, after, tasksBefore, tasksAfter, heapStart, heapEnd);
+      Diagnoser.Rows rowsRead = new Diagnoser.Rows(rows.reads(byId::test), rows.written(byId::test));
       return summarize(settings, new Measured(figures, census, data, byId,
-          new Window(from, to)));
+          new Window(from, to), rowsRead));
     } finally {
       if (capture != null) {
         capture.close();
       }
       if (watcher != null) {
         watcher.close();
+      }
+      if (rows != null) {
+        rows.close();
       }
       ThreadCensus.releaseContention();
     }
@@ -102,7 +109,7 @@ public final class ProfileSession {
 
   /** What a section left to summarize, and which thread ids are in scope. */
   private record Measured(Caller caller, Census census, JfrCapture.Data data,
-      Predicate<Long> byId, Window window) {}
+      Predicate<Long> byId, Window window, Diagnoser.Rows rows) {}
 
   /** The section's start and end on the wall clock, as JFR's events are stamped. */
   private record Window(Instant from, Instant to) {}
@@ -221,7 +228,7 @@ public final class ProfileSession {
         new Diagnoser.Hotspots(topSelf, sites,
             new Diagnoser.Contention(data.contendedMonitors, data.contendedLocks),
             new Diagnoser.Statements(statements(data.merged), total), new Diagnoser.Waits(waits),
-            new Diagnoser.Heap(peak, MEMORY.getHeapMemoryUsage().getMax()))));
+            new Diagnoser.Heap(peak, MEMORY.getHeapMemoryUsage().getMax()), measured.rows())));
     ProfileParts.Flame flame = new ProfileParts.Flame(data.merged.folded(),
         data.merged.json(FlameGraph.MIN_SHARE), data.merged.self(), data.merged.cumulative());
     return new ProfileParts(name, new ProfileParts.Sampling(wall, period, total,

@@ -7,10 +7,15 @@ import java.lang.reflect.Proxy;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.function.LongSupplier;
 
-/** Dynamic proxies that time statement executions and report them to a {@link Sink}. */
+/**
+ * Dynamic proxies that time statement executions and report them to a {@link Sink}, which may wrap
+ * the result sets they return. A statement proxy is no more thread-safe than the driver's
+ * statement.
+ */
 public final class TimingProxies {
 
   /** Receives one executed statement. */
@@ -26,6 +31,20 @@ public final class TimingProxies {
      *     statement (a wrapper wrapped again): such an execution is the same statement seen twice
      */
     void executed(String sql, long nanos, boolean failed, boolean batch, boolean outermost);
+
+    /**
+     * Called with each result set an execution returned ({@code executeQuery}, or
+     * {@code getResultSet} after {@code execute}), to wrap it; the default keeps it.
+     *
+     * @param rs the driver's result set (never null)
+     * @param statement the statement the caller holds (the wrapper)
+     * @param sql the statement's SQL text
+     * @param startNanos when the execution started, on the ticker
+     * @return the result set to hand out
+     */
+    default ResultSet resultSet(ResultSet rs, Statement statement, String sql, long startNanos) {
+      return rs;
+    }
   }
 
   /** How many timing proxies are inside an execute call on this thread. */
@@ -64,8 +83,23 @@ public final class TimingProxies {
 
   private static Object statement(Statement target, Class<?> type, String preparedSql,
       LongSupplier ticker, Sink sink) {
+    long[] lastStart = {0};
+    String[] lastSqlText = {null};
+    ResultSet[] handedOut = new ResultSet[2]; // the driver's last result set, and its wrapper
     InvocationHandler h = (proxy, m, args) -> {
       String name = m.getName();
+      if (name.equals("getResultSet")) {
+        Object r = invoke(target, m, args);
+        if (!(r instanceof ResultSet rs)) {
+          return r;
+        }
+        if (rs != handedOut[0]) { // the same result set asked for twice is one result set
+          handedOut[0] = rs;
+          handedOut[1] = sink.resultSet(rs, (Statement) proxy, lastSql(preparedSql, lastSqlText),
+              lastStart[0]);
+        }
+        return handedOut[1];
+      }
       if (name.startsWith("execute")) {
         String sql = preparedSql != null ? preparedSql
             : (args != null && args.length > 0 && args[0] instanceof String s ? s : "<batch>");
@@ -74,9 +108,17 @@ public final class TimingProxies {
         boolean outermost = depth[0] == 0;
         depth[0]++;
         long t0 = ticker.getAsLong();
+        lastStart[0] = t0;
+        lastSqlText[0] = sql;
         try {
           Object r = invoke(target, m, args);
           sink.executed(sql, ticker.getAsLong() - t0, false, batch, outermost);
+          if (r instanceof ResultSet rs) { // executeQuery
+            ResultSet wrapped = sink.resultSet(rs, (Statement) proxy, sql, t0);
+            handedOut[0] = rs;
+            handedOut[1] = wrapped;
+            return wrapped;
+          }
           return r;
         } catch (Throwable t) {
           sink.executed(sql, ticker.getAsLong() - t0, true, batch, outermost);
@@ -88,6 +130,10 @@ public final class TimingProxies {
       return invoke(target, m, args);
     };
     return Proxy.newProxyInstance(TimingProxies.class.getClassLoader(), new Class<?>[] {type}, h);
+  }
+
+  private static String lastSql(String preparedSql, String[] lastSqlText) {
+    return preparedSql != null ? preparedSql : lastSqlText[0] != null ? lastSqlText[0] : "<unknown>";
   }
 
   private static Object invoke(Object target, Method m, Object[] args) throws Throwable {
