@@ -115,29 +115,36 @@ final class Budgets {
       boolean regressed = e.verdict() == RegressionReport.Verdict.REGRESSED;
       String detail;
       if (section != null && before.get().calibratedRatios().size() >= MIN_CALIBRATED) {
-        // decisive: the section's time relative to the calibration loop, against the baseline's;
-        // measured even when the raw times look fine (the baseline may come from a slower machine)
-        Baseline.Measurement b = Baseline.Measurement.ofSamples(m.name() + " / calibration",
-            "ratio", false, before.get().calibratedRatioArray());
+        // decisive: the section's time relative to the calibration loop, against the baseline's,
+        // each the median of block medians spread over seconds; measured even when the raw times
+        // look fine (the baseline may come from a slower machine)
+        double[] base = before.get().calibratedRatioArray();
+        int baseBlocks = Math.min(Calibration.BLOCKS, base.length / Calibration.MIN_BLOCK_ROUNDS);
         double[] ratios = calibratedRatios(section, m);
-        RegressionReport.Entry c = check.compare(b, Baseline.Measurement.ofSamples(m.name()
-            + " / calibration", "ratio", false, ratios));
-        // over the tolerance but not beyond the noise (a loaded machine): measure more rounds,
-        // whose blocks are steadier, up to three times as many in all
-        for (int batch = 1; batch < MAX_BATCHES && c.verdict() == RegressionReport.Verdict.UNCHANGED
-            && c.change() > 1 + maxSlowdown; batch++) {
+        int blocks = Calibration.BLOCKS;
+        Calibration.Shift shift = Calibration.shift(base, baseBlocks, ratios, blocks);
+        // over the tolerance but within the noise band (a loaded machine): measure more blocks,
+        // which narrow the band, up to three times as many in all
+        for (int batch = 1; batch < MAX_BATCHES && shift.unclear(maxSlowdown); batch++) {
           double[] more = calibratedRatios(section, m);
           double[] all = Arrays.copyOf(ratios, ratios.length + more.length);
           System.arraycopy(more, 0, all, ratios.length, more.length);
           ratios = all;
-          c = check.compare(b, Baseline.Measurement.ofSamples(m.name() + " / calibration",
-              "ratio", false, ratios));
+          blocks += Calibration.BLOCKS;
+          shift = Calibration.shift(base, baseBlocks, ratios, blocks);
         }
-        if (c.verdict() != RegressionReport.Verdict.REGRESSED) {
+        if (shift.unclear(maxSlowdown)) {
+          throw new org.opentest4j.TestAbortedException(String.format(Locale.ROOT,
+              "cannot tell whether '%s' is more than %.0f%% slower than the baseline %s: relative"
+                  + " to a fixed CPU loop measured interleaved in this JVM it is %s, within the"
+                  + " noise of this machine; raw times: %s", m.name(), maxSlowdown * 100, file,
+              shift.text(), e.explanation()));
+        }
+        if (!shift.regressed(maxSlowdown)) {
           return Optional.empty(); // the machine, not the section, changed speed (or noise)
         }
         detail = "relative to a fixed CPU loop measured interleaved in this JVM (decisive): "
-            + c.explanation() + "%n    raw times: " + e.explanation();
+            + m.name() + " / calibration " + shift.text() + "%n    raw times: " + e.explanation();
       } else if (!regressed) {
         return Optional.empty();
       } else if (section == null) {
@@ -166,12 +173,13 @@ final class Budgets {
   static final int MIN_CALIBRATED = 10;
 
   /**
-   * Rounds of section and calibration loop, interleaved: twice the runs measured, 60 to 100 (blocks
-   * of a dozen rounds, whose medians stay put on a loaded machine).
+   * Rounds of section and calibration loop, interleaved: {@link Calibration#BLOCKS} blocks of at
+   * least a quarter of a second each, so that the measurement spans the stretches in which a shared
+   * machine runs the two at different relative speeds.
    */
   private static double[] calibratedRatios(CheckedRunnable<?> section, SectionMeasurement m)
       throws Exception {
-    int rounds = Math.max(60, Math.min(100, 2 * m.runs()));
+    int rounds = Calibration.BLOCKS * Calibration.roundsPerBlock(m.p50().toNanos());
     return Calibration.ratios(section::run, m.p50().toNanos(), rounds, m.name().hashCode());
   }
 

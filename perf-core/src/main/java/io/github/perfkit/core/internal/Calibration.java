@@ -9,12 +9,124 @@ import java.util.SplittableRandom;
  * divided by the calibration's, measured interleaved in the same JVM, stays put when both slow down
  * together. The workload is a register-only xorshift loop (no memory traffic, no allocation), so it
  * tracks CPU speed and share, not caches. Stateless and thread-safe; each unit costs
- * {@value #UNIT_ITERATIONS} loop iterations (some tens of microseconds).
+ * {@value #UNIT_ITERATIONS} loop iterations (some tens of microseconds). A calibrated measurement
+ * spans {@value #BLOCKS} blocks of at least 250 ms each (about two seconds) and is judged on the
+ * median of its block medians ({@link #shift}).
  */
 public final class Calibration {
 
   /** Loop iterations per unit. */
   public static final int UNIT_ITERATIONS = 1 << 14;
+
+  /**
+   * Blocks a calibrated measurement is made of. On a shared or virtual machine the ratio
+   * section/loop moves in stretches of a second or so (another tenant on the core's sibling
+   * hyperthread slows branchy code more than the register-only loop): one stretch read 25% off
+   * the rest. A measurement therefore spans {@value} blocks of at least {@link #BLOCK_NANOS} each,
+   * and the verdict takes the median of the block medians, which such stretches do not move.
+   */
+  public static final int BLOCKS = 8;
+
+  /** The least wall time of one block: {@value} ns. */
+  public static final long BLOCK_NANOS = 250_000_000L;
+
+  /** The fewest rounds of one block, whatever the section's length. */
+  public static final int MIN_BLOCK_ROUNDS = 3;
+
+  /**
+   * Rounds per block for a section of this length: enough for {@link #BLOCK_NANOS} of section
+   * and loop, at least {@value #MIN_BLOCK_ROUNDS}, at most 1,000.
+   *
+   * @param sectionNanos about how long one run of the section takes
+   * @return rounds per block
+   */
+  public static int roundsPerBlock(double sectionNanos) {
+    double perRound = Math.max(1, 2 * sectionNanos);
+    return (int) Math.max(MIN_BLOCK_ROUNDS, Math.min(1_000, Math.ceil(BLOCK_NANOS / perRound)));
+  }
+
+  /**
+   * How a calibrated measurement compares with a baseline's.
+   *
+   * @param change median of the current block medians over the baseline's (above 1: slower)
+   * @param band the noise band as a fraction: a change within {@code 1 + band} either way is
+   *     within what two measurements of unchanged code differ by (two standard deviations of the
+   *     difference of the two medians, from the median absolute deviation of the blocks)
+   * @param blocksBefore block medians on the baseline's side
+   * @param blocksNow block medians on the current side
+   */
+  public record Shift(double change, double band, int blocksBefore, int blocksNow) {
+
+    /**
+     * @param tolerance the allowed slowdown (0.10: 10%)
+     * @return whether it is slower beyond both the tolerance and the noise band
+     */
+    public boolean regressed(double tolerance) {
+      return change > 1 + tolerance && change > 1 + band;
+    }
+
+    /**
+     * @param tolerance the allowed slowdown
+     * @return whether it is over the tolerance but within the noise: more measuring may tell
+     */
+    public boolean unclear(double tolerance) {
+      return change > 1 + tolerance && !regressed(tolerance);
+    }
+
+    /** @return e.g. {@code +12.3% (median of 8 block medians against 8; noise band 4.1%)} */
+    public String text() {
+      return String.format(java.util.Locale.ROOT, "%+.1f%% (median of %d block medians against"
+          + " the baseline's %d; noise band %.1f%%)", (change - 1) * 100, blocksNow, blocksBefore,
+          band * 100);
+    }
+  }
+
+  /**
+   * Compares calibrated ratios, each side split into consecutive blocks.
+   *
+   * @param before the baseline's ratios, in the order measured
+   * @param blocksBefore how many blocks they were measured in ({@code >= 1})
+   * @param now the current ratios, in the order measured
+   * @param blocksNow how many blocks
+   * @return the shift
+   */
+  public static Shift shift(double[] before, int blocksBefore, double[] now, int blocksNow) {
+    double[] b = blockMedians(before, blocksBefore);
+    double[] n = blockMedians(now, blocksNow);
+    double mb = median(b.clone());
+    double mn = median(n.clone());
+    // robust spread of one block median (log scale), pooled over both sides
+    double[] dev = new double[b.length + n.length];
+    for (int i = 0; i < b.length; i++) {
+      dev[i] = Math.abs(Math.log(b[i] / mb));
+    }
+    for (int i = 0; i < n.length; i++) {
+      dev[b.length + i] = Math.abs(Math.log(n[i] / mn));
+    }
+    double sd = 1.4826 * median(dev);
+    // the median of k values has about 1.25 sd / sqrt(k); the difference of two such medians
+    double sdDiff = 1.25 * sd * Math.sqrt(1.0 / b.length + 1.0 / n.length);
+    return new Shift(mn / mb, Math.exp(2 * sdDiff) - 1, b.length, n.length);
+  }
+
+  /** Medians of {@code blocks} consecutive blocks (fewer if there are fewer values). */
+  static double[] blockMedians(double[] values, int blocks) {
+    Require.positive(values.length, "values.length");
+    int k = Math.max(1, Math.min(blocks, values.length));
+    double[] out = new double[k];
+    for (int i = 0; i < k; i++) {
+      int from = (int) ((long) values.length * i / k);
+      int to = (int) ((long) values.length * (i + 1) / k);
+      out[i] = median(Arrays.copyOfRange(values, from, to));
+    }
+    return out;
+  }
+
+  private static double median(double[] v) {
+    Arrays.sort(v);
+    int m = v.length / 2;
+    return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
+  }
 
   /** A section to measure next to the calibration. */
   @FunctionalInterface

@@ -79,12 +79,15 @@ class NoiseTrialsTest {
   private int count(int n, double factor, String method, String what) throws Exception {
     int failed = 0;
     int errors = 0;
+    int cannotTell = 0;
     long t0 = System.nanoTime();
     String example = "";
     for (int i = 0; i < n; i++) {
       int rc = child(factor, method);
       if (rc == 3) {
         failed++;
+      } else if (rc == 4) {
+        cannotTell++;
       } else if (rc != 0) {
         errors++;
       }
@@ -92,8 +95,9 @@ class NoiseTrialsTest {
         example = Files.readString(dir.resolve("out.txt")).strip();
       }
     }
-    log(String.format(Locale.ROOT, "%-48s %2d of %2d failed their budget (%d errors, %.0f s)",
-        what + ":", failed, n, errors, (System.nanoTime() - t0) / 1e9));
+    log(String.format(Locale.ROOT, "%-48s %2d of %2d failed their budget, %d could not tell"
+        + " (%d errors, %.0f s)", what + ":", failed, n, cannotTell, errors,
+        (System.nanoTime() - t0) / 1e9));
     if (!example.isEmpty()) {
       log("    e.g. " + (example.length() > 600 ? example.substring(0, 600) + "..." : example));
     }

@@ -9,7 +9,8 @@ import org.junit.platform.testkit.engine.EventType;
 
 /**
  * A child JVM's main: runs one {@link TrialWorkload} method (argument; default tolerance10) once;
- * exit 0 passed, 3 budget failed.
+ * exit 0 passed, 3 budget failed, 4 cannot tell
+ * (the test aborted).
  */
 public final class TrialChild {
 
@@ -28,6 +29,10 @@ public final class TrialChild {
     TestExecutionResult r = results.get(0);
     if (r.getStatus() == TestExecutionResult.Status.SUCCESSFUL) {
       System.exit(0);
+    }
+    if (r.getStatus() == TestExecutionResult.Status.ABORTED) { // "cannot tell"
+      System.out.println(r.getThrowable().map(Throwable::getMessage).orElse("?").replace('\n', ' '));
+      System.exit(4);
     }
     String message = r.getThrowable().map(Throwable::getMessage).orElse("?");
     System.out.println(message.replace('\n', ' '));
