@@ -9,6 +9,7 @@ import io.github.perfkit.jdbc.BatchWriteException.Kind;
 import io.github.perfkit.jdbc.internal.BulkPath;
 import io.github.perfkit.jdbc.internal.CapturedRow;
 import io.github.perfkit.jdbc.internal.ChunkSink;
+import io.github.perfkit.jdbc.internal.DuplicateKeyShape;
 import io.github.perfkit.jdbc.internal.Failures;
 import io.github.perfkit.jdbc.internal.FastPaths;
 import io.github.perfkit.jdbc.internal.InsertShape;
@@ -53,7 +54,12 @@ import javax.sql.DataSource;
  * temporary table and one {@code INSERT ... SELECT ... ON CONFLICT} per chunk, with the same result
  * as {@code executeBatch} ({@link WritePath#POSTGRES_COPY_UPSERT}); MariaDB's
  * {@code LOAD DATA LOCAL INFILE} fed from memory when the connection allows it, any warning
- * failing the write ({@link WritePath#MARIADB_LOAD_DATA}); and DuckDB's Appender (when the insert names every column in table order); chunked
+ * failing the write ({@link WritePath#MARIADB_LOAD_DATA}); a MariaDB upsert
+ * {@code INSERT INTO t (cols) VALUES (?, ...) ON DUPLICATE KEY UPDATE ...} (which Connector/J's
+ * {@code executeBatch} sends row by row) as multi-row statements of up to 1,000 rows with the
+ * statement's own clause, under the server's {@code max_allowed_packet}, on a strict
+ * {@code sql_mode} for an InnoDB table ({@link WritePath#MARIADB_MULTI_ROW_UPSERT}); and DuckDB's
+ * Appender (when the insert names every column in table order); chunked
  * {@code executeBatch} for everything else (MariaDB Connector/J 3.x turns it into bulk statements
  * itself). {@link BatchResult#path()} says which ran; {@link Builder#bulkPaths(boolean)} turns the
  * bulk paths off. On a bulk path the binder's {@code setXxx(index, value)} calls are captured rather
@@ -86,6 +92,7 @@ public final class BatchWriter<T> {
   private final boolean binaryCopy;
   private final Optional<InsertShape> insert;
   private final Optional<UpsertShape> upsert;
+  private final Optional<DuplicateKeyShape> duplicateKey;
   private final LatencyRecorder recorder;
   private final LongSupplier ticker; // System::nanoTime unless the builder was given one
   private volatile Optional<BulkPath> chosen; // decided on the first write, then reused
@@ -106,6 +113,8 @@ public final class BatchWriter<T> {
     this.binaryCopy = b.binaryCopy;
     this.insert = InsertShape.parse(sql);
     this.upsert = insert.isPresent() ? Optional.empty() : UpsertShape.parse(sql);
+    this.duplicateKey = insert.isPresent() || upsert.isPresent() ? Optional.empty()
+        : DuplicateKeyShape.parse(sql);
     this.recorder = b.recorder != null ? b.recorder : LatencyRecorder.create("perfkit.jdbc.batch");
     this.ticker = b.ticker != null ? b.ticker : System::nanoTime;
   }
@@ -203,7 +212,7 @@ public final class BatchWriter<T> {
         c.setAutoCommit(false);
         bulk = chosen;
         if (bulk == null) {
-          bulk = bulkPaths ? FastPaths.choose(c, insert, upsert, binaryCopy) : Optional.empty();
+          bulk = bulkPaths ? FastPaths.choose(c, insert, upsert, duplicateKey, binaryCopy) : Optional.empty();
           chosen = bulk;
         }
       } catch (SQLException e) {
@@ -496,7 +505,8 @@ public final class BatchWriter<T> {
 
     /**
      * Rows per chunk: per {@code executeBatch} (default 1,000), or per flush of a bulk path (COPY,
-     * Appender; default 100,000, since those gain from large chunks). A chunk is also the unit of
+     * Appender, {@code LOAD DATA}, MariaDB's multi-row upsert, which sends a chunk as statements
+     * of up to 1,000 rows; default 100,000, since those gain from large chunks). A chunk is also the unit of
      * {@link #commitPerChunk}, of the chunk index in a {@link BatchWriteException} and of the
      * recorder's samples. Setting it applies to every path.
      *
@@ -527,8 +537,8 @@ public final class BatchWriter<T> {
     }
 
     /**
-     * Whether plain inserts (and PostgreSQL upserts) may use the database's bulk-load path
-     * (PostgreSQL COPY, MariaDB {@code LOAD DATA LOCAL}, DuckDB's Appender) instead of
+     * Whether plain inserts and upserts may use the database's bulk path (PostgreSQL COPY,
+     * MariaDB {@code LOAD DATA LOCAL} and multi-row upserts, DuckDB's Appender) instead of
      * {@code executeBatch}; default true. Turn it off to compare, or when a
      * trigger or rule must see ordinary {@code INSERT}s.
      *

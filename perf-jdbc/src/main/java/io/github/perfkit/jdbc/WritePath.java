@@ -34,6 +34,16 @@ public enum WritePath {
    * otherwise skip duplicate keys and truncate bad values).
    */
   MARIADB_LOAD_DATA,
+  /**
+   * A MariaDB upsert ({@code INSERT INTO t (cols) VALUES (?, ...) ON DUPLICATE KEY UPDATE ...},
+   * which Connector/J's {@code executeBatch} sends one statement per row) rewritten into
+   * multi-row statements {@code INSERT INTO t (cols) VALUES (?, ...), (?, ...), ... ON DUPLICATE
+   * KEY UPDATE <the statement's own clause>} of up to 1,000 rows, each kept under the server's
+   * {@code max_allowed_packet}; MariaDB applies the rows in order, so the result equals
+   * {@code executeBatch}'s. Chosen on a strict {@code sql_mode} for an InnoDB table; a failure
+   * blames the chunk, since MariaDB does not say which row of a multi-row statement failed.
+   */
+  MARIADB_MULTI_ROW_UPSERT,
   /** DuckDB's Appender, writing straight into the table's storage. */
   DUCKDB_APPENDER
 }

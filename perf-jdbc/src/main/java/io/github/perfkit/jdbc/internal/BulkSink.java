@@ -4,7 +4,8 @@ import io.github.perfkit.jdbc.ParameterBinder;
 import java.sql.SQLException;
 
 /**
- * What the bulk-load paths for plain inserts (PostgreSQL COPY, DuckDB's Appender) share: the binder
+ * What the bulk paths share (PostgreSQL COPY, DuckDB's Appender, MariaDB's LOAD DATA and
+ * multi-row upserts): the binder
  * sets one row into a reused {@link CapturedRow} instead of a statement, and {@link #append} hands
  * that row to the path's {@link #write}. Not thread-safe: one per write.
  *
@@ -43,8 +44,9 @@ public abstract class BulkSink<T> implements ChunkSink<T> {
    */
   protected abstract void write(CapturedRow row) throws SQLException;
 
+  /** Releases what the sink holds; by default nothing: finish() or abort() released the load. */
   @Override
-  public void close() {
+  public void close() throws SQLException {
     // finish() or abort() released the load
   }
 }

@@ -11,7 +11,8 @@ import java.util.OptionalLong;
  * and row counts, commits, the recorder, which row or chunk a failure blames). A sink owns only what
  * differs per path: how a row is bound and sent, and how to read the failing row out of the
  * database's error. One implementation per {@link WritePath}: {@link JdbcBatchSink},
- * {@link PgCopySink}, {@link DuckAppenderSink}.
+ * {@link PgCopySink}, {@link PgBinaryCopySink}, {@link PgUpsertSink}, {@link DuckAppenderSink},
+ * {@link MariaDbLoadDataSink}, {@link MariaDbUpsertSink}.
  *
  * <p>Failures mean: from {@link #bind}, this row (the input or the binder) is at fault; an
  * {@link SQLException} from {@link #append}, {@link #endChunk} or {@link #finish} is the database

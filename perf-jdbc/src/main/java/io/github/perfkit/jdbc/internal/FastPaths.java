@@ -6,8 +6,10 @@ import java.util.Optional;
 
 /**
  * Chooses the fastest correct write path for a statement on a connection: PostgreSQL COPY (binary
- * when every column type allows, else text) or
- * DuckDB's Appender for plain inserts when their drivers are present, else {@code executeBatch}
+ * when every column type allows, else text), MariaDB's {@code LOAD DATA LOCAL} or
+ * DuckDB's Appender for plain inserts when their drivers are present, PostgreSQL's stage-and-merge
+ * for {@code ON CONFLICT} upserts, MariaDB's multi-row statements for
+ * {@code ON DUPLICATE KEY UPDATE} upserts, else {@code executeBatch}
  * ({@link JdbcBatchSink}). Driver classes are referenced only from the sink classes, which load
  * only when the driver is on the class path.
  */
@@ -33,15 +35,21 @@ public final class FastPaths {
    * @param connection the connection the write will use
    * @param shape the statement's shape, if it is a plain insert
    * @param upsert the statement's shape, if it is a PostgreSQL upsert ({@code ON CONFLICT})
+   * @param duplicateKey the statement's shape, if it is a MariaDB/MySQL upsert
+   *     ({@code ON DUPLICATE KEY UPDATE})
    * @param binaryCopy whether PostgreSQL may use binary COPY (when every column's type has a
    *     binary encoding)
    * @return the bulk path, or empty for {@code executeBatch}
    * @throws SQLException if the catalog cannot be read
    */
   public static Optional<BulkPath> choose(Connection connection, Optional<InsertShape> shape,
-      Optional<UpsertShape> upsert, boolean binaryCopy) throws SQLException {
+      Optional<UpsertShape> upsert, Optional<DuplicateKeyShape> duplicateKey, boolean binaryCopy)
+      throws SQLException {
     if (upsert.isPresent() && PGJDBC && PgCopySink.supports(connection)) {
       return Optional.of(PgUpsertSink.path(connection, upsert.get(), binaryCopy));
+    }
+    if (duplicateKey.isPresent()) {
+      return MARIADB ? MariaDbUpsertSink.path(connection, duplicateKey.get()) : Optional.empty();
     }
     if (shape.isEmpty()) {
       return Optional.empty();
