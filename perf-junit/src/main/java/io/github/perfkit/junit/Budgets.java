@@ -143,6 +143,18 @@ final class Budgets {
         if (!shift.regressed(maxSlowdown)) {
           return Optional.empty(); // the machine, not the section, changed speed (or noise)
         }
+        if (!(e.change() > 1 + maxSlowdown)) {
+          // the ratio says slower, the raw times do not: the loop and the section were slowed
+          // unequally (a co-runner on the core's sibling hyperthread slows branchy code more than
+          // the loop), or the baseline came from a slower machine; either way this run cannot tell
+          throw new org.opentest4j.TestAbortedException(String.format(Locale.ROOT,
+              "cannot tell whether '%s' is more than %.0f%% slower than the baseline %s: relative"
+                  + " to a fixed CPU loop measured interleaved in this JVM it is %s, but its raw"
+                  + " time is %+.1f%%, so the machine slowed the section and the loop unequally"
+                  + " (other load) or the baseline came from another machine; re-record the"
+                  + " baseline on this machine when it is quiet, or run the check when it is",
+              m.name(), maxSlowdown * 100, file, shift.text(), (e.change() - 1) * 100));
+        }
         detail = "relative to a fixed CPU loop measured interleaved in this JVM (decisive): "
             + m.name() + " / calibration " + shift.text() + "%n    raw times: " + e.explanation();
       } else if (!regressed) {

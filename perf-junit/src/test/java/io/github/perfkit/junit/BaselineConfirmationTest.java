@@ -73,16 +73,21 @@ class BaselineConfirmationTest {
   }
 
   @Test
-  void aRealSlowdownIsCaughtEvenWhenTheBaselineCameFromASlowerMachine(@TempDir Path dir)
+  void aSlowdownThatOnlyTheRatioShowsCannotBeToldAndSaysSoInsteadOfFailing(@TempDir Path dir)
       throws Exception {
     Path file = dir.resolve("b.json");
     assertThatSection("w", () -> work(1)).isNotSlowerThanBaseline(file, 0.10);
-    // recorded on a machine five times as slow: today's 3x slower section looks faster in raw time
+    // recorded on a machine five times as slow: today's 3x slower section looks faster in raw
+    // time while its ratio to the loop is 3x; the two disagree, as they do when a co-runner slows
+    // the section more than the loop, so the check says it cannot tell (the test is aborted)
     Measurement m = Baseline.load(file).get("w").orElseThrow();
     Baseline.of(List.of(scaled(m, 5))).save(file);
     assertThatThrownBy(() -> assertThatSection("w", () -> work(3))
-        .isNotSlowerThanBaseline(file, 0.10)).isInstanceOf(AssertionError.class)
-        .hasMessageContaining("raw times: w: IMPROVED");
+        .isNotSlowerThanBaseline(file, 0.10))
+        .isInstanceOf(org.opentest4j.TestAbortedException.class)
+        .hasMessageContaining("cannot tell whether 'w' is more than 10% slower")
+        .hasMessageContaining("but its raw time is -")
+        .hasMessageContaining("re-record the baseline on this machine");
   }
 
   @Test
