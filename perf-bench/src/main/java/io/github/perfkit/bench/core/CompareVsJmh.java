@@ -112,6 +112,10 @@ public final class CompareVsJmh {
       case "text" -> b.baseline("format", pairs::textFormat).add("builder", pairs::textBuilder);
       default -> b.baseline("a", pairs::sortPrimitive).add("b", pairs::sortPrimitive);
     }
+    String warmup = System.getProperty("compare.warmupMillis"); // to try other than the defaults
+    if (warmup != null) {
+      b.warmupTime(java.time.Duration.ofMillis(Long.parseLong(warmup)));
+    }
     Comparison c = b.build().run();
     Comparison.Result r = c.results().stream().filter(x -> !x.isBaseline()).findFirst()
         .orElseThrow();
