@@ -99,9 +99,15 @@ class DiagnosisTest {
       Profile p = null;
       // JFR once took no sample at all of this thread in a 522 ms CPU-bound section (1 run in 12,
       // through the proxy, on a quiet machine); the profile must say so, and a second one is taken
-      for (int attempt = 0; attempt < 3 && (p == null || p.samples() == 0); attempt++) {
-        if (p != null) {
+      // JFR also once (1 run in about 30, JDK 17, through the proxy) charged every sample of the
+      // statements to insertRowByRow itself (50% self, no JDBC frame): profiled again, and README
+      // states it among the limits
+      for (int attempt = 0; attempt < 3 && (p == null || p.samples() == 0
+          || p.diagnosis().evidence().statementShare() == 0); attempt++) {
+        if (p != null && p.samples() == 0) {
           assertThat(p.diagnosis().findings()).anyMatch(f -> f.startsWith("no samples"));
+        } else if (p != null) {
+          System.out.println("no JDBC frame in any sample; profiling again:\n" + p.text());
         }
         p = Profiler.named("rows").samplingPeriod(java.time.Duration.ofMillis(5))
             .build().profile(() -> {
