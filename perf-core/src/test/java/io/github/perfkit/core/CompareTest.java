@@ -27,7 +27,7 @@ class CompareTest {
     int significant = 0;
     for (int trial = 0; trial < 20; trial++) {
       Comparison c = Compare.named("burn").baseline("n", () -> burn(N))
-          .add("1.2n", () -> burn(N * 6 / 5)).rounds(30).seed(trial).build().run();
+          .add("1.2n", () -> burn(N * 6 / 5)).rounds(60).seed(trial).build().run();
       Comparison.Result slower = c.result("1.2n");
       if (slower.significant() && slower.speedup() < 1) {
         significant++;
