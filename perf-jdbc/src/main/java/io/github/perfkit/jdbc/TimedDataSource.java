@@ -7,7 +7,6 @@ import io.github.perfkit.core.Ticker;
 import io.github.perfkit.core.internal.QueryRows;
 import io.github.perfkit.core.internal.Require;
 import io.github.perfkit.core.internal.SetOnce;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
@@ -123,8 +122,24 @@ public final class TimedDataSource implements DataSource {
   private final LongSupplier ticker;
   private final Map<String, LatencyRecorder> recorders = new ConcurrentHashMap<>();
   /** Rows delivered by result sets, by the same shapes as {@link #recorders}. */
-  private final Map<String, java.util.concurrent.atomic.LongAdder> rowsRead =
-      new ConcurrentHashMap<>();
+  private final Map<String, ShapeRows> rowsRead = new ConcurrentHashMap<>();
+
+  /**
+   * One shape's rows read, and the counters published for it: real counters held by their
+   * registries, so they keep their values after this data source is gone, as the statement
+   * timers do (a function counter would hold the tally weakly and read 0 once it is collected).
+   */
+  private static final class ShapeRows {
+    final java.util.concurrent.atomic.LongAdder total = new java.util.concurrent.atomic.LongAdder();
+    final List<io.micrometer.core.instrument.Counter> counters = new CopyOnWriteArrayList<>();
+
+    void add(long rows) {
+      total.add(rows);
+      for (io.micrometer.core.instrument.Counter c : counters) {
+        c.increment(rows);
+      }
+    }
+  }
   private final List<Queue<SqlLog.Statement>> recordings = new CopyOnWriteArrayList<>();
   private final Object newShapeLock = new Object();
   private volatile ShapeCache shapes; // made on the first connection, in that database's dialect
@@ -222,13 +237,16 @@ public final class TimedDataSource implements DataSource {
     Tags tags = Tags.of(binding.tags()).and("datasource", name, "shape", shape);
     PerfMetrics.forRecorder(recorder).meterName("perfkit.jdbc.statement").tags(tags).build()
         .bindTo(binding.registry());
-    java.util.concurrent.atomic.LongAdder rows = rowsRead.get(shape);
-    if (rows != null) {
-      FunctionCounter.builder("perfkit.jdbc.rows.read", rows,
-              java.util.concurrent.atomic.LongAdder::doubleValue)
-          .tags(tags)
+    ShapeRows rows = rowsRead.get(shape);
+    if (rows != null) { // under newShapeLock: no count is lost between the copy and the add
+      io.micrometer.core.instrument.Counter c = io.micrometer.core.instrument.Counter
+          .builder("perfkit.jdbc.rows.read").tags(tags)
           .description("rows delivered by the result sets of one SQL shape")
           .register(binding.registry());
+      synchronized (rows) {
+        c.increment(rows.total.sum());
+        rows.counters.add(c);
+      }
     }
   }
 
@@ -540,7 +558,7 @@ public final class TimedDataSource implements DataSource {
 
   private LatencyRecorder newRecorder(String shape) { // called under newShapeLock
     LatencyRecorder r = LatencyRecorder.create(shape);
-    rowsRead.put(shape, new java.util.concurrent.atomic.LongAdder());
+    rowsRead.put(shape, new ShapeRows());
     // tag "shape": no literal, no comment, and at most maxShapes + 1 of them
     for (Binding binding : bindings) {
       publish(binding, shape, r);
@@ -589,12 +607,14 @@ public final class TimedDataSource implements DataSource {
     String caller = innermost && QueryRows.open() && QueryRows.wantsCaller(shape) ? caller()
         : null;
     return new CountingResultSet(rs, statement, rows -> {
-      java.util.concurrent.atomic.LongAdder total = rowsRead.get(shape);
+      ShapeRows total = rowsRead.get(shape);
       if (total == null) {
         total = rowsRead.get(OTHER_SHAPE);
       }
       if (total != null) {
-        total.add(rows);
+        synchronized (total) { // one lock per result set, never per row
+          total.add(rows);
+        }
       }
       if (innermost && QueryRows.open()) {
         QueryRows.read(shape, () -> caller != null ? caller : caller(), rows,
@@ -613,7 +633,7 @@ public final class TimedDataSource implements DataSource {
    */
   public Map<String, Long> rowsRead() {
     Map<String, Long> out = new java.util.LinkedHashMap<>();
-    rowsRead.forEach((shape, n) -> out.put(shape, n.sum()));
+    rowsRead.forEach((shape, n) -> out.put(shape, n.total.sum()));
     return java.util.Collections.unmodifiableMap(out);
   }
 
