@@ -27,7 +27,9 @@ import java.util.Locale;
  * @param exact whether every thread of the section was counted
  * @param topSites largest allocation sites first
  * @param sampledBytes the sites' estimated bytes in all (their shares' denominator): the samples'
- *     weights, scaled to each thread's exact bytes where those are known
+ *     weights, scaled to each thread's exact bytes where those are known; the exact bytes of a
+ *     thread JFR took no allocation sample of count under the site
+ *     {@code (not sampled: threads JFR took no allocation sample of)}
  * @param heapUsedAtStartBytes heap in use when the section started
  * @param heapPeakBytes highest heap in use seen during the section
  * @param heapUsedAtEndBytes heap in use when it ended

@@ -253,6 +253,9 @@ public final class ProfileSession {
   private static void addSites(Map<String, Long> siteBytes, JfrCapture.ThreadData jfr,
       long exactBytes) {
     if (jfr == null) {
+      if (exactBytes > 0) { // JFR took no allocation sample of it: its bytes are still real
+        siteBytes.merge(UNSAMPLED_SITE, exactBytes, Long::sum);
+      }
       return;
     }
     long later = 0;
@@ -269,9 +272,20 @@ public final class ProfileSession {
     }
     long sampled = mine.values().stream().mapToLong(Long::longValue).sum();
     // scaled to the thread's exact bytes where known: the samples only split them among sites
+    if (sampled == 0 && exactBytes > 0) {
+      siteBytes.merge(UNSAMPLED_SITE, exactBytes, Long::sum);
+      return;
+    }
     double scale = exactBytes > 0 && sampled > 0 ? (double) exactBytes / sampled : 1;
     mine.forEach((site, bytes) -> siteBytes.merge(site, Math.round(bytes * scale), Long::sum));
   }
+
+  /**
+   * The site of the exact bytes of threads JFR took no allocation sample of (its allocation
+   * sampling is throttled JVM-wide, so a thread that allocates for a fraction of a second beside a
+   * busier one can get none): counted, so that the sampled sites' shares stay shares of everything.
+   */
+  static final String UNSAMPLED_SITE = "(not sampled: threads JFR took no allocation sample of)";
 
   /**
    * A thread's run-queue time in the section, from the kernel's tasks: found by the id JFR gave,
