@@ -2,6 +2,7 @@ package io.github.perfkit.core;
 
 import io.github.perfkit.core.internal.Json;
 import io.github.perfkit.core.internal.JsonReader;
+import io.github.perfkit.core.internal.Stats;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -436,12 +437,8 @@ public final class Baseline {
       return List.of();
     }
     List<Double> out = new ArrayList<>(BLOCKS);
-    for (int b = 0; b < BLOCKS; b++) {
-      int from = (int) ((long) samples.length * b / BLOCKS);
-      int to = (int) ((long) samples.length * (b + 1) / BLOCKS);
-      double[] block = Arrays.copyOfRange(samples, from, to);
-      Arrays.sort(block);
-      out.add(median(block));
+    for (double m : Stats.blockMedians(samples, BLOCKS)) {
+      out.add(m);
     }
     return out;
   }

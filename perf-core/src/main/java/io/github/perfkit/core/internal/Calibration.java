@@ -91,10 +91,10 @@ public final class Calibration {
    * @return the shift
    */
   public static Shift shift(double[] before, int blocksBefore, double[] now, int blocksNow) {
-    double[] b = blockMedians(before, blocksBefore);
-    double[] n = blockMedians(now, blocksNow);
-    double mb = median(b.clone());
-    double mn = median(n.clone());
+    double[] b = Stats.blockMedians(before, blocksBefore);
+    double[] n = Stats.blockMedians(now, blocksNow);
+    double mb = median(b);
+    double mn = median(n);
     // robust spread of one block median (log scale), pooled over both sides
     double[] dev = new double[b.length + n.length];
     for (int i = 0; i < b.length; i++) {
@@ -109,23 +109,10 @@ public final class Calibration {
     return new Shift(mn / mb, Math.exp(2 * sdDiff) - 1, b.length, n.length);
   }
 
-  /** Medians of {@code blocks} consecutive blocks (fewer if there are fewer values). */
-  static double[] blockMedians(double[] values, int blocks) {
-    Require.positive(values.length, "values.length");
-    int k = Math.max(1, Math.min(blocks, values.length));
-    double[] out = new double[k];
-    for (int i = 0; i < k; i++) {
-      int from = (int) ((long) values.length * i / k);
-      int to = (int) ((long) values.length * (i + 1) / k);
-      out[i] = median(Arrays.copyOfRange(values, from, to));
-    }
-    return out;
-  }
-
   private static double median(double[] v) {
-    Arrays.sort(v);
-    int m = v.length / 2;
-    return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
+    double[] sorted = v.clone();
+    Arrays.sort(sorted);
+    return Stats.quantile(sorted, 0.5);
   }
 
   /** A section to measure next to the calibration. */

@@ -24,6 +24,26 @@ public final class Stats {
   }
 
   /**
+   * The medians of consecutive blocks of a series (block sizes differing by at most one).
+   *
+   * @param values the series, in order; not changed
+   * @param blocks how many blocks, {@code >= 1} (fewer when there are fewer values)
+   * @return one median per block
+   */
+  public static double[] blockMedians(double[] values, int blocks) {
+    Require.positive(values.length, "values.length");
+    int k = Math.max(1, Math.min(blocks, values.length));
+    double[] out = new double[k];
+    for (int i = 0; i < k; i++) {
+      double[] block = java.util.Arrays.copyOfRange(values, (int) ((long) values.length * i / k),
+          (int) ((long) values.length * (i + 1) / k));
+      java.util.Arrays.sort(block);
+      out[i] = quantile(block, 0.5);
+    }
+    return out;
+  }
+
+  /**
    * Two-sided Mann-Whitney U test: exact (the distribution of U counted over every arrangement)
    * when there are no ties and both samples have at most 20 values, otherwise the normal
    * approximation, tie-corrected, with a continuity correction.
