@@ -6,8 +6,9 @@ import java.util.Arrays;
  * Detects when a series of timings has settled (the JIT has compiled the code, caches are warm).
  * The series so far is cut into thirds; the oldest third is taken as warm-up, and the series is
  * steady when the medians of the middle and the last third agree: within {@code tolerance} of the
- * smaller, or, on a noisy machine, within three standard errors of their difference (estimated from
- * the median absolute deviation of those samples). The windows grow with the series, so a slow
+ * smaller, or, on a noisy machine, within three standard errors of their difference (the noise
+ * estimated from the differences of successive samples, so a steady trend is not taken for noise).
+ * The windows grow with the series, so a slow
  * drift (code getting faster over seconds) is seen as well as a step, and a series still moving
  * by more than the tolerance never counts as steady.
  *
@@ -118,13 +119,15 @@ public final class SteadyState {
     if (difference <= tolerance * Math.min(m1, m2)) {
       return true;
     }
-    double[] deviations = new double[2 * k];
-    for (int i = 0; i < k; i++) {
-      deviations[i] = Math.abs(middle[i] - m1);
-      deviations[k + i] = Math.abs(last[i] - m2);
+    // the noise, from successive differences in time order: deviations around each window's
+    // median would count a steady trend as noise (a ramp of 1 ms per run over windows of 5 passed
+    // as settled), while a difference of neighbours sees only the step of the trend
+    double[] steps = new double[2 * k - 1];
+    for (int i = 0; i < steps.length; i++) {
+      steps[i] = Math.abs(values[size - 2 * k + i + 1] - values[size - 2 * k + i]);
     }
-    Arrays.sort(deviations);
-    double sigma = 1.4826 * Stats.quantile(deviations, 0.5);
+    Arrays.sort(steps);
+    double sigma = 1.4826 * Stats.quantile(steps, 0.5) / Math.sqrt(2);
     double standardErrorOfDifference = Math.sqrt(2) * 1.2533 * sigma / Math.sqrt(k);
     return difference <= 3 * standardErrorOfDifference;
   }

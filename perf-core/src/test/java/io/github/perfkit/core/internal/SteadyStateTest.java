@@ -73,6 +73,18 @@ class SteadyStateTest {
   }
 
   @Test
+  void rampWithJitterIsNotTakenForNoise() {
+    // a run 1 ms longer than the one before, with the overshoot of a sleep on a loaded machine
+    // (0-1 ms, one-sided): deviations around each window's median grow with the ramp and once
+    // let such a series pass as settled (SectionMeasurementTest, JDK 25)
+    for (int seed = 0; seed < 200; seed++) {
+      Random r = new Random(seed);
+      double[] ramp = series(60, i -> 1e6 * (i + 1 + r.nextDouble()));
+      assertThat(SteadyState.defaults().settlesAfter(ramp, 5)).as("seed %d", seed).isEqualTo(-1);
+    }
+  }
+
+  @Test
   void warmupHitsItsLimitAndSaysSo() {
     long[] clock = {0};
     // each round costs 1 ms and its timing keeps growing: never steady
