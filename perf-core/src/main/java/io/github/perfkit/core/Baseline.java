@@ -38,7 +38,8 @@ import java.util.Optional;
  * { "schema": "perfkit.baseline/2", "created": ISO-8601 instant, "jvm": string,
  *   "measurements": [ { "name": string, "unit": string, "higherIsBetter": boolean,
  *                       "score": number, "scoreError": number or null, "samples": [number],
- *                       "blockMedians": [number], "calibratedRatios": [number] } ] }
+ *                       "blockMedians": [number], "calibratedRatios": [number],
+ *                       "jvmRatios": [number] } ] }
  * </pre>
  * {@code score} is the median of {@code samples} (or JMH's score); {@code scoreError} the half-width
  * of a confidence interval when the source gave one (JMH's 99.9% interval). {@code blockMedians}
@@ -46,7 +47,12 @@ import java.util.Optional;
  * {@link RegressionCheck} reads how much one stretch of a run differs from the next (the
  * run-to-run spread); {@code calibratedRatios} are the times of a section divided by the time of a
  * fixed CPU loop measured interleaved with it in the same JVM (perf-junit records them, so a
- * machine that got slower as a whole is not read as a regression). Schema
+ * machine that got slower as a whole is not read as a regression); {@code jvmRatios} are, for each
+ * JVM that recorded the entry (the recording JVM and the fresh JVMs perf-junit starts), the median
+ * of its calibrated block medians: the JIT compiles the same code into faster or slower machine code
+ * from one JVM to the next (6-16% apart on a 2-core VM), which no measurement inside one JVM sees,
+ * so a check is judged against their median. Optional; absent, the entry was recorded in one JVM.
+ * Schema
  * {@code perfkit.baseline/1} files (without these two fields) still load: their spread is unknown
  * and the check says so.
  */
@@ -65,10 +71,12 @@ public final class Baseline {
    *     schema 1 files and JMH results)
    * @param calibratedRatios each time divided by the time of perfkit's calibration loop measured
    *     next to it (empty: not calibrated)
+   * @param jvmRatios per JVM that recorded the entry, the median of its calibrated block medians
+   *     (empty: recorded in one JVM, or not calibrated)
    */
   public record Measurement(String name, String unit, boolean higherIsBetter, double score,
       double scoreError, List<Double> samples, List<Double> blockMedians,
-      List<Double> calibratedRatios) {
+      List<Double> calibratedRatios, List<Double> jvmRatios) {
 
     /** Validates and copies. */
     public Measurement {
@@ -81,6 +89,12 @@ public final class Baseline {
       blockMedians = List.copyOf(Objects.requireNonNull(blockMedians, "blockMedians"));
       calibratedRatios = List.copyOf(Objects.requireNonNull(calibratedRatios,
           "calibratedRatios"));
+      jvmRatios = List.copyOf(Objects.requireNonNull(jvmRatios, "jvmRatios"));
+      for (double r : jvmRatios) {
+        if (!(r > 0) || Double.isInfinite(r)) {
+          throw new IllegalArgumentException("jvmRatios must be finite and > 0 but one was " + r);
+        }
+      }
       if (Double.isNaN(score) || score < 0) {
         throw new IllegalArgumentException("score must be >= 0 but was " + score + " for " + name);
       }
@@ -98,7 +112,41 @@ public final class Baseline {
      */
     public Measurement(String name, String unit, boolean higherIsBetter, double score,
         double scoreError, List<Double> samples) {
-      this(name, unit, higherIsBetter, score, scoreError, samples, List.of(), List.of());
+      this(name, unit, higherIsBetter, score, scoreError, samples, List.of(), List.of(), List.of());
+    }
+
+    /**
+     * A measurement recorded in one JVM (schema 2 without {@code jvmRatios}).
+     *
+     * @param name the name
+     * @param unit the unit
+     * @param higherIsBetter the direction
+     * @param score the score
+     * @param scoreError the source's error, or NaN
+     * @param samples the samples
+     * @param blockMedians the block medians
+     * @param calibratedRatios the calibrated ratios
+     */
+    public Measurement(String name, String unit, boolean higherIsBetter, double score,
+        double scoreError, List<Double> samples, List<Double> blockMedians,
+        List<Double> calibratedRatios) {
+      this(name, unit, higherIsBetter, score, scoreError, samples, blockMedians, calibratedRatios,
+          List.of());
+    }
+
+    /**
+     * @param ratios per JVM that recorded this entry, the median of its calibrated block medians,
+     *     each finite and {@code > 0}
+     * @return this measurement with them
+     */
+    public Measurement withJvmRatios(List<Double> ratios) {
+      return new Measurement(name, unit, higherIsBetter, score, scoreError, samples, blockMedians,
+          calibratedRatios, Objects.requireNonNull(ratios, "ratios"));
+    }
+
+    /** @return the per-JVM ratios as an array */
+    public double[] jvmRatioArray() {
+      return jvmRatios.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /**
@@ -115,7 +163,7 @@ public final class Baseline {
         list.add(r);
       }
       return new Measurement(name, unit, higherIsBetter, score, scoreError, samples, blockMedians,
-          list);
+          list, jvmRatios);
     }
 
     /** @return the calibrated ratios as an array */
@@ -315,7 +363,8 @@ public final class Baseline {
           Boolean.TRUE.equals(m.get("higherIsBetter")), number(m.get("score")),
           number(m.get("scoreError")), doubles(list(m, "samples")),
           m.containsKey("blockMedians") ? doubles(list(m, "blockMedians")) : List.of(),
-          m.containsKey("calibratedRatios") ? doubles(list(m, "calibratedRatios")) : List.of());
+          m.containsKey("calibratedRatios") ? doubles(list(m, "calibratedRatios")) : List.of(),
+          m.containsKey("jvmRatios") ? doubles(list(m, "jvmRatios")) : List.of());
       out.put(measurement.name(), measurement);
     }
     return out;
@@ -340,6 +389,11 @@ public final class Baseline {
       if (!m.calibratedRatios().isEmpty()) {
         json.beginArray("calibratedRatios");
         m.calibratedRatios().forEach(v -> json.rawElement(Double.toString(v)));
+        json.endArray();
+      }
+      if (!m.jvmRatios().isEmpty()) {
+        json.beginArray("jvmRatios");
+        m.jvmRatios().forEach(v -> json.rawElement(Double.toString(v)));
         json.endArray();
       }
       json.endObject();

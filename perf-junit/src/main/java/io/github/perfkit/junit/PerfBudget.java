@@ -73,4 +73,20 @@ public @interface PerfBudget {
 
   /** @return measured runs */
   int runs() default 30;
+
+  /**
+   * JVMs for {@link #maxSlowdown()}: the JIT compiles the same code into faster or slower machine
+   * code from one JVM to the next (on a 2-core VM under load, unchanged code ran 16% slower in 2 of 26 fresh JVMs
+   * for each JVM's whole life), which no measurement inside one JVM can see. So recording a
+   * baseline entry runs this test again in {@code jvms - 1} fresh JVMs and keeps each JVM's level,
+   * and a check that reads over half the tolerance in this JVM runs it again in {@code jvms - 1}
+   * fresh JVMs and decides on the median over all of them. The fresh JVMs run one after another
+   * with this JVM's java, class path and JVM options (less debugger agents), a few seconds each;
+   * the test method runs again in them in full (so it must be repeatable), and there it only
+   * measures. Not possible for parameterized or repeated tests, or on the module path: the check
+   * then says it was not confirmed in a fresh JVM.
+   *
+   * @return JVMs in all, this one included, 1 to 9 (default 3; 1: this JVM only)
+   */
+  int jvms() default 3;
 }

@@ -91,10 +91,27 @@ public final class Calibration {
    * @return the shift
    */
   public static Shift shift(double[] before, int blocksBefore, double[] now, int blocksNow) {
+    return shift(before, blocksBefore, now, blocksNow, Double.NaN);
+  }
+
+  /**
+   * Compares calibrated ratios against a reference level other than the median of the baseline's
+   * block medians (the median over the JVMs that recorded it); the noise band is the same.
+   *
+   * @param before the baseline's ratios, in the order measured
+   * @param blocksBefore how many blocks they were measured in ({@code >= 1})
+   * @param now the current ratios, in the order measured
+   * @param blocksNow how many blocks
+   * @param reference the baseline's level, or NaN for the median of its block medians
+   * @return the shift
+   */
+  public static Shift shift(double[] before, int blocksBefore, double[] now, int blocksNow,
+      double reference) {
     double[] b = Stats.blockMedians(before, blocksBefore);
     double[] n = Stats.blockMedians(now, blocksNow);
     double mb = median(b);
     double mn = median(n);
+    double level = reference > 0 ? reference : mb;
     // robust spread of one block median (log scale), pooled over both sides
     double[] dev = new double[b.length + n.length];
     for (int i = 0; i < b.length; i++) {
@@ -106,7 +123,24 @@ public final class Calibration {
     double sd = 1.4826 * median(dev);
     // the median of k values has about 1.25 sd / sqrt(k); the difference of two such medians
     double sdDiff = 1.25 * sd * Math.sqrt(1.0 / b.length + 1.0 / n.length);
-    return new Shift(mn / mb, Math.exp(2 * sdDiff) - 1, b.length, n.length);
+    return new Shift(mn / level, Math.exp(2 * sdDiff) - 1, b.length, n.length);
+  }
+
+  /**
+   * @param ratios calibrated ratios in the order measured
+   * @param blocks how many blocks they were measured in
+   * @return the median of their block medians
+   */
+  public static double level(double[] ratios, int blocks) {
+    return median(Stats.blockMedians(ratios, blocks));
+  }
+
+  /**
+   * @param values some values, not changed
+   * @return their median
+   */
+  public static double medianOf(double[] values) {
+    return median(values);
   }
 
   private static double median(double[] v) {
