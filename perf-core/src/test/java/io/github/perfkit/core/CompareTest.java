@@ -66,6 +66,23 @@ class CompareTest {
   }
 
   @Test
+  void aResultIsConsumedWithoutCallingItsHashCode() {
+    // hashCode() of a big result (a long string, a list of boxed integers) walks the whole value
+    // inside the timed loop; consuming must cost the same whatever the result is
+    AtomicInteger hashed = new AtomicInteger();
+    Object result = new Object() {
+      @Override
+      public int hashCode() {
+        hashed.incrementAndGet();
+        return 42;
+      }
+    };
+    Compare.named("consume").baseline("a", () -> result).add("b", () -> result).rounds(5)
+        .warmupTime(Duration.ZERO).warmupLimit(Duration.ZERO).build().run();
+    assertThat(hashed).hasValue(0);
+  }
+
+  @Test
   void warmsUpForTheWarmupTimeAndNotAtAllWhenFloorsAndLimitAreZero() {
     AtomicInteger calls = new AtomicInteger();
     long t0 = System.nanoTime();

@@ -120,7 +120,8 @@ public record SectionMeasurement(String name, List<Long> runNanos, List<Long> ru
       throw new IllegalArgumentException("runs must be between 1 and 100000 but was " + runs);
     }
     io.github.perfkit.core.internal.Warmup.Outcome warm = io.github.perfkit.core.internal.Warmup
-        .run(System::nanoTime, 1, warmup, 0, warmupLimit.toNanos(), times -> {
+        .run(System::nanoTime, io.github.perfkit.core.internal.Warmup::jitMillis, 1, warmup, 0,
+            warmupLimit.toNanos(), times -> {
           long t0 = System.nanoTime();
           section.run();
           times[0] = System.nanoTime() - t0;

@@ -94,15 +94,16 @@ class BaselineConfirmationTest {
   void aSlowdownIsCaughtEvenWhenTheBaselineWasRecordedWhileTheMachineWasSlow(@TempDir Path dir)
       throws Exception {
     Path file = dir.resolve("b.json");
-    assertThatSection("w", () -> work(1)).isNotSlowerThanBaseline(file, 0.10);
-    // recorded while the machine was 2.9 times as slow as a whole: today's 3x slower section is
-    // only 3% slower in raw time, its ratio to the loop 3x; raw times under the tolerance, but not
-    // faster, decide nothing (they once turned a real 20% slowdown into "cannot tell")
+    assertThatSection("w", () -> work(1)).isNotSlowerThanBaseline(file, 0.50);
+    // recorded while the machine was 2.4 times as slow as a whole: today's 3x slower section is
+    // about 25% slower in raw time, under the tolerance of 50%, and 3x in its ratio to the loop;
+    // raw times under the tolerance, but not faster, decide nothing (they once turned a real 20%
+    // slowdown into "cannot tell")
     Measurement m = Baseline.load(file).get("w").orElseThrow();
-    Baseline.of(List.of(scaled(m, 2.9))).save(file);
+    Baseline.of(List.of(scaled(m, 2.4))).save(file);
     assertThatThrownBy(() -> assertThatSection("w", () -> work(3))
-        .isNotSlowerThanBaseline(file, 0.10)).isInstanceOf(AssertionError.class)
-        .hasMessageContaining("more than 10% slower than the baseline")
+        .isNotSlowerThanBaseline(file, 0.50)).isInstanceOf(AssertionError.class)
+        .hasMessageContaining("more than 50% slower than the baseline")
         .hasMessageContaining("relative to a fixed CPU loop measured interleaved in the same JVM");
   }
 

@@ -65,6 +65,52 @@ public final class Warmup {
    */
   public static <E extends Exception> Outcome run(LongSupplier clock, int series, int minRounds,
       long minNanos, long limitNanos, Round<E> round) throws E {
+    return run(clock, null, series, minRounds, minNanos, limitNanos, round);
+  }
+
+  /**
+   * The JIT's total compilation time so far, in milliseconds (all compiler threads), or -1 when
+   * this JVM does not report it.
+   *
+   * @return milliseconds
+   */
+  public static long jitMillis() {
+    java.lang.management.CompilationMXBean jit =
+        java.lang.management.ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported()
+        ? jit.getTotalCompilationTime() : -1;
+  }
+
+  /** The share of the recent warm-up the JIT may spend compiling for it to count as quiet: 5%. */
+  public static final double JIT_QUIET_SHARE = 0.05;
+
+  /** The least stretch of warm-up over which the JIT must be quiet: 50 ms. */
+  public static final long JIT_QUIET_NANOS = 50_000_000L;
+
+  /**
+   * As {@link #run(LongSupplier, int, int, long, long, Round)}, and the timings count as settled
+   * only while the JIT is quiet: over the last third of the warm-up (at least
+   * {@link #JIT_QUIET_NANOS}) it compiled for at most {@link #JIT_QUIET_SHARE} of the time. Flat
+   * timings are not enough: code can run at one level in C1-compiled form for a while, look settled,
+   * and then drop to a third when C2's compilation lands (seen with {@code String.format}: settled
+   * after 0.3 s at 1.8 ms per call, 0.55 ms once compiled).
+   *
+   * @param clock nanoseconds
+   * @param jitMillis the JIT's total compilation time in ms (e.g. {@link #jitMillis()}), or null
+   *     to judge the timings alone (a fake clock)
+   * @param series how many timings a round gives
+   * @param minRounds floor of rounds, {@code >= 0}
+   * @param minNanos floor of time, {@code >= 0}
+   * @param limitNanos the most time once the floors are met, {@code >= 0}
+   * @param round one round
+   * @param <E> what a round may throw
+   * @return how it ended
+   * @throws E whatever a round throws
+   */
+  public static <E extends Exception> Outcome run(LongSupplier clock, LongSupplier jitMillis,
+      int series, int minRounds, long minNanos, long limitNanos, Round<E> round) throws E {
+    JitHistory jit = jitMillis == null || jitMillis.getAsLong() < 0 ? null
+        : new JitHistory(jitMillis);
     SteadyState[] detectors = new SteadyState[series];
     for (int i = 0; i < series; i++) {
       detectors[i] = SteadyState.defaults();
@@ -80,17 +126,72 @@ public final class Warmup {
         for (SteadyState d : detectors) {
           steady &= d.steadyNow(); // the scheduled check may predate the floors
         }
+        if (steady && jit != null) {
+          steady = jit.quiet(elapsed);
+        }
       }
       if (floors && (steady || elapsed >= limitNanos)) {
         return new Outcome(rounds, elapsed, steady, limitNanos);
       }
       round.run(times);
       rounds++;
+      if (jit != null) {
+        jit.sample(clock.getAsLong() - start);
+      }
       boolean all = true;
       for (int i = 0; i < series; i++) {
         all &= detectors[i].add(times[i]);
       }
       steady = all;
+    }
+  }
+
+  /** The JIT's compilation time against warm-up time, sampled at most once a millisecond. */
+  private static final class JitHistory {
+    private final LongSupplier jitMillis;
+    private long[] at = new long[256];
+    private long[] millis = new long[256];
+    private int size;
+
+    JitHistory(LongSupplier jitMillis) {
+      this.jitMillis = jitMillis;
+      append(0, jitMillis.getAsLong());
+    }
+
+    void sample(long elapsed) {
+      if (elapsed - at[size - 1] >= 1_000_000L) {
+        append(elapsed, jitMillis.getAsLong());
+      }
+    }
+
+    private void append(long elapsed, long ms) {
+      if (size == at.length) {
+        if (size >= 1 << 14) { // keep every other sample: the history still spans the warm-up
+          for (int i = 0; i < size / 2; i++) {
+            at[i] = at[2 * i];
+            millis[i] = millis[2 * i];
+          }
+          size /= 2;
+        } else {
+          at = java.util.Arrays.copyOf(at, size * 2);
+          millis = java.util.Arrays.copyOf(millis, size * 2);
+        }
+      }
+      at[size] = elapsed;
+      millis[size] = ms;
+      size++;
+    }
+
+    boolean quiet(long elapsed) {
+      long from = elapsed - Math.max(elapsed / 3, JIT_QUIET_NANOS);
+      int i = 0;
+      while (i < size - 1 && at[i] < from) {
+        i++;
+      }
+      long window = elapsed - at[i];
+      long compiled = jitMillis.getAsLong() - millis[i];
+      return window >= Math.min(JIT_QUIET_NANOS, elapsed) && compiled * 1e6 <= JIT_QUIET_SHARE
+          * window;
     }
   }
 }

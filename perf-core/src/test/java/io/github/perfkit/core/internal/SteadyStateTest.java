@@ -100,6 +100,46 @@ class SteadyStateTest {
   }
 
   @Test
+  void warmupWaitsForTheJitToGoQuietEvenWhenTheTimingsLookFlat() {
+    long[] clock = {0};
+    long[] jit = {0};
+    // rounds of 1 ms, flat timings from the start, while the JIT compiles for half of every
+    // millisecond during the first 1.5 s (as C2 working on a large method while its C1 code runs)
+    Warmup.Outcome o = Warmup.run(() -> clock[0], () -> jit[0] / 1_000_000, 1, 5, 200_000_000L,
+        5_000_000_000L, times -> {
+          clock[0] += 1_000_000;
+          if (clock[0] <= 1_500_000_000L) {
+            jit[0] += 500_000;
+          }
+          times[0] = 1e6;
+        });
+    assertThat(o.settled()).isTrue();
+    // the JIT compiling for at most 5% of the last third of the warm-up: about 2.14 s in all
+    assertThat(o.nanos()).isBetween(2_100_000_000L, 2_300_000_000L);
+    // timings alone: settled at the 200 ms floor
+    clock[0] = 0;
+    jit[0] = 0;
+    Warmup.Outcome timingsOnly = Warmup.run(() -> clock[0], 1, 5, 200_000_000L, 5_000_000_000L,
+        times -> {
+          clock[0] += 1_000_000;
+          times[0] = 1e6;
+        });
+    assertThat(timingsOnly.nanos()).isLessThan(250_000_000L);
+  }
+
+  @Test
+  void warmupWithABusyJitHitsItsLimitAndSaysSo() {
+    long[] clock = {0};
+    Warmup.Outcome o = Warmup.run(() -> clock[0], () -> clock[0] / 10_000_000, 1, 5, 0,
+        1_000_000_000L, times -> {
+          clock[0] += 1_000_000;
+          times[0] = 1e6;
+        }); // the JIT busy 10% of the time, for ever
+    assertThat(o.settled()).isFalse();
+    assertThat(o.text()).contains("hit its limit of 1.00 s");
+  }
+
+  @Test
   void warmupFloorsHold() {
     long[] clock = {0};
     Warmup.Outcome o = Warmup.run(() -> clock[0], 2, 100, 500_000_000L, 5_000_000_000L,

@@ -2,6 +2,7 @@ package io.github.perfkit.junit.trials;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.perfkit.core.Baseline;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,9 +18,10 @@ import org.junit.jupiter.api.Test;
  * recorded in another JVM. Tagged {@code trials}, which perf-junit's build excludes by default
  * (minutes of CPU); run with
  * {@code ./mvnw -o -B -pl perf-junit -am test -Dtest=NoiseTrialsTest
- * -Dsurefire.failIfNoSpecifiedTests=false -Dperfkit.excludedGroups=none}. Counts:
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dperfkit.excludedGroups=none -Dperfkit.forkTimeout=3600}. Counts:
  * {@code -Dtrials.unchanged=50 -Dtrials.slow20=20 -Dtrials.slow10=20 -Dtrials.slow20loaded=20
- * -Dtrials.slow10at10=10}. The 10% slowdown is judged with {@code maxSlowdown = 0.05} (at 0.10 it
+ * -Dtrials.slow10at10=10}; {@code -Dtrials.levels=10} first records the baseline 10 times and prints
+ * the calibrated level of each of the 30 JVMs. The 10% slowdown is judged with {@code maxSlowdown = 0.05} (at 0.10 it
  * sits on the tolerance, and about half the runs measure it below; those are counted too).
  * Figures are printed and written to {@code target/noise-trials.txt}.
  */
@@ -38,6 +40,7 @@ class NoiseTrialsTest {
     int slow10 = Integer.getInteger("trials.slow10", 20);
     int slow20loaded = Integer.getInteger("trials.slow20loaded", 20);
     log("load average at start: " + loadAverage());
+    levels(Integer.getInteger("trials.levels", 0));
     int rc = child(1.0, "tolerance10");
     assertThat(rc).as("recording the baseline").isZero();
     assertThat(dir.resolve("baseline.json")).exists();
@@ -73,6 +76,31 @@ class NoiseTrialsTest {
     assertThat(quiet20).as("20% caught, quiet").isGreaterThanOrEqualTo(slow20 * 19 / 20);
     assertThat(loaded20).as("20% caught, loaded").isGreaterThanOrEqualTo(slow20loaded * 19 / 20);
     assertThat(quiet10).as("10% caught, quiet").isGreaterThanOrEqualTo(slow10 * 15 / 20);
+  }
+
+  /**
+   * Records the baseline {@code n} times (each recording spans 3 JVMs) and prints each JVM's
+   * calibrated level: how far apart the JIT's code for the same workload lands from JVM to JVM.
+   */
+  private void levels(int n) throws Exception {
+    if (n <= 0) {
+      return;
+    }
+    List<Double> all = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Files.deleteIfExists(dir.resolve("baseline.json"));
+      assertThat(child(1.0, "tolerance10")).as("recording").isZero();
+      all.addAll(Baseline.load(dir.resolve("baseline.json")).get("trial").orElseThrow()
+          .jvmRatios());
+    }
+    java.util.Collections.sort(all);
+    StringBuilder line = new StringBuilder();
+    for (double v : all) {
+      line.append(String.format(Locale.ROOT, " %.1f", v));
+    }
+    log(String.format(Locale.ROOT, "levels of %d JVMs (%d recordings of 3, quiet), sorted:%s",
+        all.size(), n, line));
+    Files.deleteIfExists(dir.resolve("baseline.json"));
   }
 
   /** Runs {@code n} checks at this work factor; returns how many failed their budget. */
@@ -119,9 +147,11 @@ class NoiseTrialsTest {
     return new ProcessBuilder(command).directory(dir.toFile());
   }
 
-  private void log(String line) {
+  private void log(String line) throws IOException {
     System.out.println(line);
     report.add(line);
+    // as it goes, so a run stopped early keeps what it measured
+    Files.write(Path.of("target", "noise-trials.txt"), report, StandardCharsets.UTF_8);
   }
 
   private static String loadAverage() {
