@@ -50,7 +50,7 @@ import java.util.Optional;
  * machine that got slower as a whole is not read as a regression); {@code jvmRatios} are, for each
  * JVM that recorded the entry (the recording JVM and the fresh JVMs perf-junit starts), the median
  * of its calibrated block medians: the JIT compiles the same code into faster or slower machine code
- * from one JVM to the next (6-16% apart on a 2-core VM), which no measurement inside one JVM sees,
+ * from one JVM to the next (5-16% apart on a 2-core VM), which no measurement inside one JVM sees,
  * so a check is judged against their median. Optional; absent, the entry was recorded in one JVM.
  * Schema
  * {@code perfkit.baseline/1} files (without these two fields) still load: their spread is unknown

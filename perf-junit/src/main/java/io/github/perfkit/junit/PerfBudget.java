@@ -76,8 +76,9 @@ public @interface PerfBudget {
 
   /**
    * JVMs for {@link #maxSlowdown()}: the JIT compiles the same code into faster or slower machine
-   * code from one JVM to the next (on a 2-core VM under load, unchanged code ran 16% slower in 2 of 26 fresh JVMs
-   * for each JVM's whole life), which no measurement inside one JVM can see. So recording a
+   * code from one JVM to the next (on a 2-core VM, unchanged code ran 16% slower in 1 of 30 fresh
+   * JVMs, and 5% faster in 3, for each JVM's whole life), which no measurement inside one JVM can
+   * see. So recording a
    * baseline entry runs this test again in {@code jvms - 1} fresh JVMs and keeps each JVM's level,
    * and a check that reads over half the tolerance in this JVM runs it again in {@code jvms - 1}
    * fresh JVMs and decides on the median over all of them. The fresh JVMs run one after another
