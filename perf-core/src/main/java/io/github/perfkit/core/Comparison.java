@@ -96,7 +96,10 @@ public record Comparison(String name, String baseline, int callsPerSample, doubl
    * @param p99 99th percentile
    * @param allocatedBytesPerCall median bytes allocated per call, or -1 where the JVM cannot tell
    * @param speedup baseline median / this median (above 1: faster than the baseline)
-   * @param speedupLow lower end of the speedup's 95% bootstrap interval
+   * @param speedupLow lower end of the speedup's 95% bootstrap interval, over the samples of this
+   *     JVM: the JIT compiles the same code a few percent faster or slower from one JVM to the
+   *     next, and that spread is not in it (JMH's forks see it; against JMH on the 2-core VM the
+   *     interval missed its figure by 4-6% for one pair of approaches in every JVM)
    * @param speedupHigh upper end of that interval
    * @param pValue two-sided Mann-Whitney U test against the baseline
    * @param significant {@code pValue < alpha} and the interval lies wholly beyond
