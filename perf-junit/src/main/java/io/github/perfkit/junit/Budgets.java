@@ -6,6 +6,7 @@ import io.github.perfkit.core.RegressionCheck;
 import io.github.perfkit.core.RegressionReport;
 import io.github.perfkit.core.internal.Calibration;
 import io.github.perfkit.core.internal.Format;
+import io.github.perfkit.core.internal.Stats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -170,7 +171,7 @@ final class Budgets {
         double[] base = before.get().calibratedRatioArray();
         int baseBlocks = Math.min(Calibration.BLOCKS, base.length / Calibration.MIN_BLOCK_ROUNDS);
         double reference = before.get().jvmRatios().size() > 1
-            ? Calibration.medianOf(before.get().jvmRatioArray())
+            ? Stats.median(before.get().jvmRatioArray())
             : Calibration.level(base, baseBlocks);
         String against = before.get().jvmRatios().size() > 1
             ? "the median of the " + before.get().jvmRatios().size() + " JVMs that recorded it"
@@ -192,7 +193,7 @@ final class Budgets {
         String jvms = "";
         if (shift.change() > 1 + maxSlowdown / 2 && confirmation.jvms() > 1) {
           // suspicious in this JVM: the JIT may have compiled the section into slower code here
-          // than in the JVMs of the baseline (one JVM in 20 read +16% on unchanged code); the
+          // than in the JVMs of the baseline (1 of 30 fresh JVMs ran unchanged code 16% slower); the
           // verdict becomes the median over this JVM and fresh ones
           FreshJvms.Result r = confirmation.measure(confirmation.jvms() - 1);
           double[] changes = new double[1 + r.runs().size()];
@@ -211,9 +212,9 @@ final class Budgets {
             jvms = "; not confirmed in a fresh JVM: " + r.problem();
           } else {
             double firstJvm = shift.change();
-            shift = new Calibration.Shift(Calibration.medianOf(changes), shift.band(),
+            shift = new Calibration.Shift(Stats.median(changes), shift.band(),
                 shift.blocksBefore(), shift.blocksNow());
-            rawChange = Calibration.medianOf(raw);
+            rawChange = Stats.median(raw);
             jvms = String.format(Locale.ROOT, "; in this JVM %+.1f%%, in %d fresh JVM%s %s, the"
                 + " median of the %d decides: %+.1f%%%s", (firstJvm - 1) * 100, r.runs().size(),
                 r.runs().size() == 1 ? "" : "s", each, changes.length,

@@ -117,11 +117,12 @@ final class FreshJvms {
           .redirectOutput(log.toFile()).start();
       if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        return "a fresh JVM took longer than " + TIMEOUT_SECONDS + " s and was stopped";
+        return "a fresh JVM took longer than " + TIMEOUT_SECONDS + " s and was stopped (its"
+            + " output: " + log + ")";
       }
       if (p.exitValue() != 0) {
         return String.format(Locale.ROOT, "a fresh JVM running %s.%s exited with %d (its output:"
-            + " %s)", testClass.getSimpleName(), method.getName(), p.exitValue(), keep(log));
+            + " %s)", testClass.getSimpleName(), method.getName(), p.exitValue(), log);
       }
       List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
       if (lines.size() != 2) {
@@ -146,11 +147,6 @@ final class FreshJvms {
         // a temporary file
       }
     }
-  }
-
-  /** Keeps the log for the user (the path goes into the message; the content may be long). */
-  private static String keep(Path log) {
-    return log.toString();
   }
 
   private static String javaCommand() {

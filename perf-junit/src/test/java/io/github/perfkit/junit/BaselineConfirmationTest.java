@@ -40,6 +40,17 @@ class BaselineConfirmationTest {
         m.blockMedians().stream().map(v -> v * factor).toList(), m.calibratedRatios());
   }
 
+  /**
+   * Records {@code work(1)} as the baseline entry "w", then rewrites it as if recorded on a machine
+   * {@code slower} times as slow as a whole: raw times scaled, ratios to the loop unchanged.
+   */
+  private static void recordOnAMachineSlowerBy(Path file, double slower, double tolerance)
+      throws Exception {
+    assertThatSection("w", () -> work(1)).isNotSlowerThanBaseline(file, tolerance);
+    Measurement m = Baseline.load(file).get("w").orElseThrow();
+    Baseline.of(List.of(scaled(m, slower))).save(file);
+  }
+
   @Test
   void recordingKeepsCalibratedRatios(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("b.json");
@@ -76,12 +87,10 @@ class BaselineConfirmationTest {
   void aSlowdownThatOnlyTheRatioShowsCannotBeToldAndSaysSoInsteadOfFailing(@TempDir Path dir)
       throws Exception {
     Path file = dir.resolve("b.json");
-    assertThatSection("w", () -> work(1)).isNotSlowerThanBaseline(file, 0.10);
     // recorded on a machine five times as slow: today's 3x slower section looks faster in raw
     // time while its ratio to the loop is 3x; the two disagree, as they do when a co-runner slows
     // the section more than the loop, so the check says it cannot tell (the test is aborted)
-    Measurement m = Baseline.load(file).get("w").orElseThrow();
-    Baseline.of(List.of(scaled(m, 5))).save(file);
+    recordOnAMachineSlowerBy(file, 5, 0.10);
     assertThatThrownBy(() -> assertThatSection("w", () -> work(3))
         .isNotSlowerThanBaseline(file, 0.10))
         .isInstanceOf(org.opentest4j.TestAbortedException.class)
@@ -94,13 +103,11 @@ class BaselineConfirmationTest {
   void aSlowdownIsCaughtEvenWhenTheBaselineWasRecordedWhileTheMachineWasSlow(@TempDir Path dir)
       throws Exception {
     Path file = dir.resolve("b.json");
-    assertThatSection("w", () -> work(1)).isNotSlowerThanBaseline(file, 0.50);
     // recorded while the machine was 2.4 times as slow as a whole: today's 3x slower section is
     // about 25% slower in raw time, under the tolerance of 50%, and 3x in its ratio to the loop;
     // raw times under the tolerance, but not faster, decide nothing (they once turned a real 20%
     // slowdown into "cannot tell")
-    Measurement m = Baseline.load(file).get("w").orElseThrow();
-    Baseline.of(List.of(scaled(m, 2.4))).save(file);
+    recordOnAMachineSlowerBy(file, 2.4, 0.50);
     assertThatThrownBy(() -> assertThatSection("w", () -> work(3))
         .isNotSlowerThanBaseline(file, 0.50)).isInstanceOf(AssertionError.class)
         .hasMessageContaining("more than 50% slower than the baseline")

@@ -109,8 +109,8 @@ public final class Calibration {
       double reference) {
     double[] b = Stats.blockMedians(before, blocksBefore);
     double[] n = Stats.blockMedians(now, blocksNow);
-    double mb = median(b);
-    double mn = median(n);
+    double mb = Stats.median(b);
+    double mn = Stats.median(n);
     double level = reference > 0 ? reference : mb;
     // robust spread of one block median (log scale), pooled over both sides
     double[] dev = new double[b.length + n.length];
@@ -120,7 +120,7 @@ public final class Calibration {
     for (int i = 0; i < n.length; i++) {
       dev[b.length + i] = Math.abs(Math.log(n[i] / mn));
     }
-    double sd = 1.4826 * median(dev);
+    double sd = 1.4826 * Stats.median(dev);
     // the median of k values has about 1.25 sd / sqrt(k); the difference of two such medians
     double sdDiff = 1.25 * sd * Math.sqrt(1.0 / b.length + 1.0 / n.length);
     return new Shift(mn / level, Math.exp(2 * sdDiff) - 1, b.length, n.length);
@@ -132,21 +132,7 @@ public final class Calibration {
    * @return the median of their block medians
    */
   public static double level(double[] ratios, int blocks) {
-    return median(Stats.blockMedians(ratios, blocks));
-  }
-
-  /**
-   * @param values some values, not changed
-   * @return their median
-   */
-  public static double medianOf(double[] values) {
-    return median(values);
-  }
-
-  private static double median(double[] v) {
-    double[] sorted = v.clone();
-    Arrays.sort(sorted);
-    return Stats.quantile(sorted, 0.5);
+    return Stats.median(Stats.blockMedians(ratios, blocks));
   }
 
   /** A section to measure next to the calibration. */

@@ -24,6 +24,16 @@ public final class Stats {
   }
 
   /**
+   * @param values some values, not changed (sorted in a copy)
+   * @return their median
+   */
+  public static double median(double[] values) {
+    double[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    return quantile(sorted, 0.5);
+  }
+
+  /**
    * The medians of consecutive blocks of a series (block sizes differing by at most one).
    *
    * @param values the series, in order; not changed

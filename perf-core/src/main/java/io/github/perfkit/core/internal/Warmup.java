@@ -75,10 +75,16 @@ public final class Warmup {
    * @return milliseconds
    */
   public static long jitMillis() {
+    return JIT == null ? -1 : JIT.getTotalCompilationTime();
+  }
+
+  /** The JVM's compiler bean, or null when it has none or does not time compilations. */
+  private static final java.lang.management.CompilationMXBean JIT = jitBean();
+
+  private static java.lang.management.CompilationMXBean jitBean() {
     java.lang.management.CompilationMXBean jit =
         java.lang.management.ManagementFactory.getCompilationMXBean();
-    return jit != null && jit.isCompilationTimeMonitoringSupported()
-        ? jit.getTotalCompilationTime() : -1;
+    return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit : null;
   }
 
   /** The share of the recent warm-up the JIT may spend compiling for it to count as quiet: 5%. */
@@ -123,11 +129,10 @@ public final class Warmup {
       long elapsed = clock.getAsLong() - start;
       boolean floors = rounds >= minRounds && elapsed >= minNanos;
       if (floors && steady) {
-        for (SteadyState d : detectors) {
-          steady &= d.steadyNow(); // the scheduled check may predate the floors
-        }
-        if (steady && jit != null) {
-          steady = jit.quiet(elapsed);
+        // the JIT first: a binary search, where confirming the timings sorts them
+        steady = jit == null || jit.quiet(elapsed);
+        for (int i = 0; steady && i < series; i++) {
+          steady = detectors[i].steadyNow(); // the scheduled check may predate the floors
         }
       }
       if (floors && (steady || elapsed >= limitNanos)) {
@@ -184,10 +189,8 @@ public final class Warmup {
 
     boolean quiet(long elapsed) {
       long from = elapsed - Math.max(elapsed / 3, JIT_QUIET_NANOS);
-      int i = 0;
-      while (i < size - 1 && at[i] < from) {
-        i++;
-      }
+      int i = java.util.Arrays.binarySearch(at, 0, size, from);
+      i = Math.min(size - 1, i >= 0 ? i : -i - 1); // the first sample at or after from
       long window = elapsed - at[i];
       long compiled = jitMillis.getAsLong() - millis[i];
       return window >= Math.min(JIT_QUIET_NANOS, elapsed) && compiled * 1e6 <= JIT_QUIET_SHARE

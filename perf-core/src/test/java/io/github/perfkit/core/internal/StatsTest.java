@@ -9,6 +9,16 @@ import org.junit.jupiter.api.Test;
 class StatsTest {
 
   @Test
+  void medianLeavesItsInputAlone() {
+    double[] odd = {5, 1, 3};
+    double[] even = {4, 1, 3, 2};
+    assertThat(Stats.median(odd)).isEqualTo(3);
+    assertThat(Stats.median(even)).isEqualTo(2.5);
+    assertThat(odd).containsExactly(5, 1, 3);
+    assertThat(even).containsExactly(4, 1, 3, 2);
+  }
+
+  @Test
   void exactTailsMatchTheTables() {
     // complete separation: 2 of C(n1+n2, n1) orderings are as extreme, two-sided
     assertThat(Stats.exactP(3, 3, 0)).isCloseTo(2.0 / 20, within(1e-12));
